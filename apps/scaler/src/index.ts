@@ -1,0 +1,2 @@
+/** @ebb/scaler public API. */
+export const PACKAGE_NAME = '@ebb/scaler';

@@ -1,0 +1,2 @@
+/** @ebb/core public API. */
+export const PACKAGE_NAME = '@ebb/core';

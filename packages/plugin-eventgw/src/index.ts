@@ -1,0 +1,2 @@
+/** @ebb/plugin-eventgw public API. */
+export const PACKAGE_NAME = '@ebb/plugin-eventgw';

@@ -1,0 +1,2 @@
+/** @ebb/plugin-kpa public API. */
+export const PACKAGE_NAME = '@ebb/plugin-kpa';

@@ -1,0 +1,2 @@
+/** @ebb/testing public API. */
+export const PACKAGE_NAME = '@ebb/testing';
