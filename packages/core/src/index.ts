@@ -1,2 +1,13 @@
-/** @ebb/core public API. */
-export const PACKAGE_NAME = '@ebb/core';
+/**
+ * @ebb/core: contracts (Clock, MetricCollector, PolicyPlugin, config schema), metric windows, combination,
+ * the control loop, and the Kubernetes adapters. Everything public passes through this file.
+ */
+export * from './contracts/clock.ts';
+export * from './contracts/errors.ts';
+export * from './contracts/target.ts';
+export * from './contracts/metrics.ts';
+export * from './contracts/config.ts';
+export * from './contracts/plugin.ts';
+export * from './contracts/scaling.ts';
+export { CORE_VERSION } from './version.ts';
+export * from './config/define-config.ts';
