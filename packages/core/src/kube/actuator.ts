@@ -1,0 +1,57 @@
+import { AppsV1Api, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { Actuator, ScaleTarget } from '../contracts/cluster.ts';
+import { EbbError, ErrorCodes } from '../contracts/errors.ts';
+
+/** HTTP status of a client-node ApiException, if any. */
+export function httpStatus(e: unknown): number | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/**
+ * Scales Deployments through the scale subresource with a JSON merge patch that carries the resourceVersion
+ * the decision was based on, so a concurrent writer causes a 409 instead of a lost update. On 409 it reads the
+ * scale again and retries (at most `maxAttempts` times), as the HPA controller does.
+ */
+export class KubeActuator implements Actuator {
+  private readonly apps: AppsV1Api;
+  private readonly maxAttempts: number;
+
+  constructor(kc: KubeConfig, options: { maxAttempts?: number } = {}) {
+    this.apps = kc.makeApiClient(AppsV1Api);
+    this.maxAttempts = options.maxAttempts ?? 4;
+  }
+
+  async scale(target: ScaleTarget, replicas: number): Promise<void> {
+    const { name, namespace } = target.ref;
+    let resourceVersion: string | undefined = target.resourceVersion || undefined;
+    for (let attempt = 1; ; attempt++) {
+      const body = { metadata: resourceVersion ? { resourceVersion } : {}, spec: { replicas } };
+      try {
+        await this.apps.patchNamespacedDeploymentScale({ name, namespace, body, fieldManager: 'ebb' }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+        return;
+      } catch (e) {
+        if (httpStatus(e) !== 409 || attempt >= this.maxAttempts) {
+          throw new EbbError(ErrorCodes.SCALE_FAILED, `scaling ${target.key} to ${replicas} failed (attempt ${attempt}): ${errorText(e)}`, { cause: e });
+        }
+        const fresh = await this.apps.readNamespacedDeploymentScale({ name, namespace });
+        resourceVersion = fresh.metadata?.resourceVersion;
+      }
+    }
+  }
+}
+
+/** A short text for a client-node error (status code and the apiserver's message). */
+export function errorText(e: unknown): string {
+  const status = httpStatus(e);
+  const body = (e as { body?: unknown } | null)?.body;
+  let message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  if (typeof body === 'string') {
+    try {
+      message = (JSON.parse(body) as { message?: string }).message ?? message;
+    } catch {
+      /* body is not JSON */
+    }
+  }
+  return status ? `HTTP ${status}: ${message}` : (message ?? 'unknown error');
+}
