@@ -1,0 +1,36 @@
+import type { Recommendation } from '../contracts/plugin.ts';
+import type { ScalingConfig } from '../contracts/scaling.ts';
+
+/** A plugin's recommendation, named. */
+export interface NamedRecommendation {
+  readonly pluginId: string;
+  readonly recommendation: Recommendation;
+}
+
+/** Everything one evaluation of a target found: what `ebb explain` prints and what a tick acts on. */
+export interface Decision {
+  readonly nowMs: number;
+  readonly current: number;
+  readonly ready: number;
+  readonly scaling: ScalingConfig;
+  readonly recommendations: readonly NamedRecommendation[];
+  /** Plugins that threw (their target holds). */
+  readonly failed: readonly { readonly pluginId: string; readonly error: string }[];
+  /** Desired replicas after combination (equal to `current` when holding). */
+  readonly desired: number;
+  /** The plugin whose recommendation decided, if any. */
+  readonly winner?: { readonly pluginId: string; readonly reason: string };
+  /** Combination steps that changed the value, e.g. `max-replicas`, `scale-down-delay`. */
+  readonly applied: readonly string[];
+  /** Why nothing changes, when holding on purpose (a plugin threw). */
+  readonly hold?: string;
+}
+
+/** One line for Events and logs: `kpa: concurrency 42 / 7 per pod` or `bounds: min-replicas`. */
+export function decisionReason(d: Decision): string {
+  const parts: string[] = [];
+  if (d.winner) parts.push(`${d.winner.pluginId}: ${d.winner.reason}`);
+  if (d.applied.length) parts.push(`applied ${d.applied.join(', ')}`);
+  if (d.hold) parts.push(d.hold);
+  return parts.join('; ') || 'no recommendation';
+}

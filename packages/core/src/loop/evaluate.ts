@@ -1,0 +1,81 @@
+import type { MetricsView } from '../contracts/metrics.ts';
+import type { LoopObserver } from '../contracts/observe.ts';
+import type { Recommendation } from '../contracts/plugin.ts';
+import type { ScalingConfig } from '../contracts/scaling.ts';
+import type { Decision, NamedRecommendation } from './decision.ts';
+import type { TargetEntry } from './target-registry.ts';
+
+/** Input of the combination step. */
+export interface CombineInput {
+  readonly recommendations: readonly NamedRecommendation[];
+  readonly scaling: ScalingConfig;
+  readonly currentReplicas: number;
+  readonly readyReplicas: number;
+  readonly nowMs: number;
+  readonly state: unknown;
+}
+
+/** Output of the combination step. */
+export interface CombineOutput {
+  readonly desired: number;
+  readonly winner?: { readonly pluginId: string; readonly reason: string };
+  readonly applied: readonly string[];
+  readonly state: unknown;
+}
+
+/** The combination step (max, bounds, scale-down delay, scale-to-zero), injected so the loop stays generic. */
+export type Combiner = (input: CombineInput) => CombineOutput;
+
+/** Checks what a plugin returned; a malformed answer is treated like a throw. */
+function checkRecommendation(r: Recommendation): Recommendation {
+  if (r.kind === 'replicas' && !(Number.isInteger(r.replicas) && r.replicas >= 0)) {
+    throw new Error(`recommended replicas must be an integer >= 0, got ${String(r.replicas)}`);
+  }
+  if (r.kind !== 'replicas' && r.kind !== 'no-opinion' && r.kind !== 'no-data') throw new Error(`unknown recommendation kind ${String((r as { kind: unknown }).kind)}`);
+  return r;
+}
+
+/**
+ * Asks every enabled plugin, then combines. A plugin that throws (or answers malformed) makes the target hold
+ * at its current size this tick; other targets are unaffected. With `keepState` false nothing is remembered
+ * (used by `ebb explain`).
+ */
+export function evaluateTarget(
+  entry: TargetEntry,
+  o: {
+    nowMs: number;
+    metrics: MetricsView;
+    combine: (input: CombineInput) => CombineOutput;
+    keepState: boolean;
+    onPluginError: (pluginId: string, error: string) => void;
+    observer: LoopObserver;
+  },
+): Decision {
+  if (!entry.config.ok) throw new Error(`evaluateTarget called for ${entry.target.key} with invalid config`);
+  const { scaling, plugins } = entry.config.value;
+  const { target } = entry;
+  const replicas = { current: target.specReplicas, ready: target.readyReplicas };
+  const recommendations: NamedRecommendation[] = [];
+  const failed: Array<{ pluginId: string; error: string }> = [];
+  for (const { plugin, config } of plugins) {
+    const pluginId = plugin.manifest.id;
+    try {
+      const out = plugin.recommend({ nowMs: o.nowMs, target: target.ref, config, scaling, replicas, metrics: o.metrics, state: entry.pluginState.get(pluginId) });
+      const recommendation = checkRecommendation(out.recommendation);
+      if (o.keepState) entry.pluginState.set(pluginId, out.state);
+      recommendations.push({ pluginId, recommendation });
+      o.observer.recommendation(target.key, pluginId, recommendation);
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      failed.push({ pluginId, error });
+      o.onPluginError(pluginId, error);
+    }
+  }
+  const base = { nowMs: o.nowMs, current: replicas.current, ready: replicas.ready, scaling, recommendations, failed };
+  if (failed.length) {
+    return { ...base, desired: replicas.current, applied: [], hold: `holding: plugin ${failed.map((f) => f.pluginId).join(', ')} failed` };
+  }
+  const combined = o.combine({ recommendations, scaling, currentReplicas: replicas.current, readyReplicas: replicas.ready, nowMs: o.nowMs, state: entry.combineState });
+  if (o.keepState) entry.combineState = combined.state;
+  return { ...base, desired: combined.desired, applied: combined.applied, ...(combined.winner ? { winner: combined.winner } : {}) };
+}

@@ -1,0 +1,161 @@
+import type { EventSink, ScaleTarget } from '../contracts/cluster.ts';
+import type { Clock } from '../contracts/clock.ts';
+import { STATUS_ANNOTATION, type ConfigSchema, type ParseResult } from '../contracts/config.ts';
+import type { MetricNeed } from '../contracts/metrics.ts';
+import type { Logger, LoopObserver } from '../contracts/observe.ts';
+import { isSchedulingPlugin, type PolicyPlugin } from '../contracts/plugin.ts';
+import type { ScalingConfig } from '../contracts/scaling.ts';
+import type { TargetInfo, TargetKey } from '../contracts/target.ts';
+import { parseTargetConfig, type TargetConfig } from './target-config.ts';
+
+/** What the loop keeps per target. */
+export interface TargetEntry {
+  target: ScaleTarget;
+  info: TargetInfo;
+  /** Fingerprint of the annotations the config came from (the status annotation excluded). */
+  configSource: string;
+  config: ParseResult<TargetConfig>;
+  /** Metric and snapshot names the enabled plugins read. */
+  needs: ReadonlySet<string>;
+  /** Each plugin's state from its previous decision. */
+  readonly pluginState: Map<string, unknown>;
+  combineState: unknown;
+  schedules: Array<{ dispose(): void }>;
+  running: boolean;
+  again: boolean;
+  /** resourceVersion the last scale was based on; the next scale waits for a newer one. */
+  scaledFromVersion?: string;
+  lastScaleTime?: string;
+}
+
+/** Dependencies of {@link TargetRegistry}. */
+export interface TargetRegistryDeps {
+  readonly clock: Clock;
+  readonly plugins: ReadonlyMap<string, PolicyPlugin<unknown, unknown>>;
+  readonly scalingSchema: ConfigSchema<ScalingConfig>;
+  readonly store: { need(target: TargetKey, need: MetricNeed): void; forget(target: TargetKey): void };
+  readonly events: EventSink;
+  readonly observer: LoopObserver;
+  readonly logger: Logger;
+  readonly extraKeys: readonly string[];
+  readonly poke: (key: TargetKey, reason: string) => void;
+}
+
+/** Fingerprint of a target's configuration annotations: everything but Ebb's own status. */
+function configSourceOf(annotations: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.entries(annotations).filter(([k]) => k !== STATUS_ANNOTATION).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * The targets the loop knows, with their parsed config. Annotations are parsed only when they change (not on
+ * every resourceVersion: Ebb's own status writes and the controller's status updates leave them alone). Invalid
+ * config is reported once per change (Warning Event `InvalidConfig`, metric, log) and the target is left as it
+ * is until the config is fixed.
+ */
+export class TargetRegistry {
+  private readonly entries = new Map<TargetKey, TargetEntry>();
+  private readonly d: TargetRegistryDeps;
+
+  constructor(deps: TargetRegistryDeps) {
+    this.d = deps;
+  }
+
+  get(key: TargetKey): TargetEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  keys(): IterableIterator<TargetKey> {
+    return this.entries.keys();
+  }
+
+  size(): number {
+    return this.entries.size;
+  }
+
+  /** Targets with valid config whose plugins read one of `metrics`. */
+  targetsNeeding(metrics: readonly string[]): TargetInfo[] {
+    const out: TargetInfo[] = [];
+    for (const e of this.entries.values()) if (e.config.ok && metrics.some((m) => e.needs.has(m))) out.push(e.info);
+    return out;
+  }
+
+  upsert(target: ScaleTarget): void {
+    const existing = this.entries.get(target.key);
+    const source = configSourceOf(target.annotations);
+    if (existing && existing.configSource === source) {
+      existing.target = target;
+      existing.info = infoOf(target, existing.config);
+      return;
+    }
+    const config = parseTargetConfig(target.annotations, this.d.plugins, this.d.scalingSchema, this.d.extraKeys);
+    const entry: TargetEntry = existing ?? {
+      target,
+      info: infoOf(target, config),
+      configSource: source,
+      config,
+      needs: new Set(),
+      pluginState: new Map(),
+      combineState: undefined,
+      schedules: [],
+      running: false,
+      again: false,
+    };
+    entry.target = target;
+    entry.configSource = source;
+    entry.config = config;
+    entry.info = infoOf(target, config);
+    this.entries.set(target.key, entry);
+    this.applyConfig(entry, existing !== undefined);
+  }
+
+  remove(key: TargetKey): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    for (const s of entry.schedules) s.dispose();
+    this.entries.delete(key);
+    this.d.store.forget(key);
+    this.d.observer.forget(key);
+  }
+
+  clear(): void {
+    for (const key of [...this.entries.keys()]) this.remove(key);
+  }
+
+  private applyConfig(entry: TargetEntry, wasKnown: boolean): void {
+    for (const s of entry.schedules) s.dispose();
+    entry.schedules = [];
+    const { target, config } = entry;
+    if (!config.ok) {
+      entry.needs = new Set();
+      this.d.observer.configIssues(target.key, config.issues);
+      const text = config.issues.map((i) => i.message).join('; ');
+      this.d.logger.warn('invalid config; target left as it is', { target: target.key, issues: config.issues });
+      void this.d.events.event(target, 'Warning', 'InvalidConfig', text);
+      return;
+    }
+    this.d.observer.configIssues(target.key, []);
+    if (wasKnown) this.d.logger.info('config applied', { target: target.key, policies: config.value.scaling.policies });
+    const needs = new Set<string>();
+    for (const { plugin, config: pc } of config.value.plugins) {
+      for (const need of plugin.metrics?.(pc) ?? []) {
+        needs.add(need.metric);
+        this.d.store.need(target.key, need);
+      }
+      if (isSchedulingPlugin(plugin)) {
+        entry.schedules.push(plugin.schedule({ target: target.ref, config: pc, clock: this.d.clock, poke: (reason) => this.d.poke(target.key, reason) }));
+      }
+    }
+    entry.needs = needs;
+    for (const id of [...entry.pluginState.keys()]) if (!config.value.scaling.policies.includes(id)) entry.pluginState.delete(id);
+  }
+}
+
+function infoOf(target: ScaleTarget, config: ParseResult<TargetConfig>): TargetInfo {
+  return {
+    ref: target.ref,
+    key: target.key,
+    selector: target.selector,
+    policies: config.ok ? config.value.scaling.policies : [],
+    annotations: target.annotations,
+  };
+}
