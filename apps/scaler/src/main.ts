@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { isEbbError, loadKubeConfig, PluginRegistry } from '@ebb/core';
+import { BUILTIN_FACTORIES } from './builtins.ts';
+import { explainCommand } from './commands/explain.ts';
+import { validateCommand } from './commands/validate.ts';
+import { loadConfigFile, type ScalerConfig } from './runtime/config-file.ts';
+import { loadPlugins } from './runtime/plugin-loader.ts';
+import { startScaler } from './runtime/scaler.ts';
+
+const USAGE = `ebb: autoscaler for Kubernetes Deployments
+
+Usage:
+  ebb run [--config FILE] [--kubeconfig PATH] [--namespace NS]... [--port N] [--log-level L]
+      Run the scaler: watch Deployments labelled ebb.dev/autoscale=true and scale them.
+  ebb validate FILE|- [--config FILE]
+      Lint the Ebb/Knative annotations of the Deployments in a manifest (exit 1 on problems).
+  ebb explain NAMESPACE/NAME [--scaler URL] [--kubeconfig PATH]
+      What each plugin recommends for a live target and why, and what happens next.
+`;
+
+const out = (s: string) => process.stdout.write(s);
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      namespace: { type: 'string', multiple: true },
+      port: { type: 'string' },
+      'log-level': { type: 'string' },
+      scaler: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, arg] = positionals;
+  if (values.help || !command) {
+    out(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const file = loadConfigFile(values.config);
+  const config: ScalerConfig = {
+    ...file,
+    ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+    ...(values.namespace?.length ? { namespaces: values.namespace } : {}),
+    ...(values['log-level'] ? { logLevel: values['log-level'] as ScalerConfig['logLevel'] } : {}),
+    ...(values.port ? { http: { ...file.http, port: Number(values.port) } } : {}),
+  };
+  switch (command) {
+    case 'run': {
+      const scaler = await startScaler({ config, builtins: BUILTIN_FACTORIES });
+      await new Promise<void>((resolve) => {
+        const shutdown = () => void scaler.stop().then(resolve);
+        process.once('SIGTERM', shutdown);
+        process.once('SIGINT', shutdown);
+      });
+      return 0;
+    }
+    case 'validate': {
+      if (!arg) return usage('validate needs a FILE or - for standard input');
+      const registry = new PluginRegistry();
+      for (const p of await loadPlugins(config.plugins, BUILTIN_FACTORIES, config.pluginOptions)) registry.register(p);
+      return validateCommand(arg, registry.plugins(), out);
+    }
+    case 'explain': {
+      if (!arg) return usage('explain needs NAMESPACE/NAME');
+      return explainCommand(arg, { scalerUrl: values.scaler ?? `http://127.0.0.1:${config.http.port}`, kc: () => loadKubeConfig(config.kubeconfig).kc }, out);
+    }
+    default:
+      return usage(`unknown command "${command}"`);
+  }
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`ebb: ${problem}\n\n${USAGE}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(isEbbError(e) ? `ebb: ${e.code}: ${e.message}\n` : `ebb: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
