@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCodes, isEbbError } from '@ebb/core';
+import { DEFAULT_CONFIG, parseConfig } from './config-file.ts';
+
+describe('parseConfig', () => {
+  it('gives the defaults for an empty file', () => {
+    expect(parseConfig('', 'c.yaml')).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('reads every setting', () => {
+    const c = parseConfig(
+      `
+kubeconfig: /tmp/kc
+namespaces: [shop, web]
+tickInterval: 500ms
+http: { host: 127.0.0.1, port: 9090 }
+logLevel: debug
+plugins: [kpa, "@acme/ebb-plugin-queue"]
+pluginOptions: { kpa: { stableWindow: 30s } }
+leaderElection: { enabled: true, namespace: ebb-system, name: ebb, leaseDuration: 6s, renewDeadline: 4s, retryPeriod: 1s }
+shards: 4
+`,
+      'c.yaml',
+    );
+    expect(c).toEqual({
+      kubeconfig: '/tmp/kc',
+      namespaces: ['shop', 'web'],
+      tickIntervalMs: 500,
+      http: { host: '127.0.0.1', port: 9090 },
+      logLevel: 'debug',
+      plugins: ['kpa', '@acme/ebb-plugin-queue'],
+      pluginOptions: { kpa: { stableWindow: '30s' } },
+      leaderElection: { enabled: true, namespace: 'ebb-system', name: 'ebb', leaseDurationMs: 6000, renewDeadlineMs: 4000, retryPeriodMs: 1000 },
+      shards: 4,
+    });
+  });
+
+  it('reports every problem at once, each naming the setting, the value and what is allowed', () => {
+    let error: unknown;
+    try {
+      parseConfig('tickInterval: soon\nshards: 0\nlogLevel: loud\nhttp: { port: 70000 }\nbogus: 1\nleaderElection: { leaseDuration: 5s, renewDeadline: 5s }\n', 'c.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(isEbbError(error, ErrorCodes.CONFIG_FILE_INVALID)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain('c.yaml: 6 problem(s)');
+    expect(message).toContain('tickInterval: invalid value "soon": expected a positive duration like 2s or 500ms');
+    expect(message).toContain('shards: invalid value 0: expected an integer 1..1024');
+    expect(message).toContain('logLevel: invalid value "loud": expected debug | info | warn | error');
+    expect(message).toContain('http.port: invalid value 70000: expected an integer 0..65535');
+    expect(message).toContain('bogus: unknown setting');
+    expect(message).toContain('leaderElection.renewDeadline: must be shorter than leaderElection.leaseDuration');
+  });
+
+  it.each([
+    ['not yaml: [', /not valid YAML/],
+    ['- a\n- b\n', /expected a mapping at the top level/],
+  ])('rejects %j', (text, pattern) => {
+    expect(() => parseConfig(text, 'c.yaml')).toThrow(pattern);
+  });
+});
