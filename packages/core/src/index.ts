@@ -12,7 +12,7 @@ export * from './contracts/scaling.ts';
 export { CORE_VERSION } from './version.ts';
 export * from './config/define-config.ts';
 export * from './config/duration.ts';
-export * from './config/edit-distance.ts';
+export { closestMatch } from './config/edit-distance.ts';
 export { parseFieldValue, type FieldParseResult } from './config/field-parser.ts';
 export * from './config/format-issues.ts';
 export * from './config/unknown-keys.ts';

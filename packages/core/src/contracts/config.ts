@@ -73,6 +73,8 @@ export interface CrossFieldIssue {
   readonly field: string;
   readonly message: string;
   readonly allowed?: string;
+  /** Other fields the check read; named in the issue, and the issue is dropped when one of them failed to parse. */
+  readonly related?: readonly string[];
 }
 
 /** A parsed schema. */
