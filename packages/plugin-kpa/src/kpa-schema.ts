@@ -1,0 +1,31 @@
+import { defineConfig, type ConfigSchema } from '@ebb/core';
+import { resolveKpaConfig, type KpaConfig } from './kpa-config.ts';
+import { kpaFieldDefaults, kpaFields, withWrittenTargets } from './kpa-fields.ts';
+import { normaliseKpaConfig, validateKpaConfig } from './kpa-normalise.ts';
+import type { KpaDefaults } from './kpa-options.ts';
+
+/**
+ * The KPA's annotation schema, built in Knative's steps: defaults (from `defaults`, the cluster-wide options),
+ * annotations on top, normalise (percent -> fraction), cross-field validation, then resolution into a
+ * {@link KpaConfig} (target per pod, panic window). `fields` and `keys` are the declarations, for docs and tools.
+ * @throws TypeError when a cluster default does not fit its field (prevented by `resolveKpaDefaults`).
+ */
+export function createKpaConfigSchema(defaults: KpaDefaults): ConfigSchema<KpaConfig> {
+  const fields = kpaFields(defaults);
+  const annotations = defineConfig(fields, { normalise: normaliseKpaConfig, validate: validateKpaConfig });
+  return {
+    fields: annotations.fields,
+    keys: (prefix) => annotations.keys(prefix),
+    parse(values, prefix) {
+      const result = annotations.parse(values, prefix);
+      if (!result.ok) return result;
+      return { ok: true, value: resolveKpaConfig(withWrittenTargets(result.value, fields, values, prefix), defaults) };
+    },
+  };
+}
+
+/** The {@link KpaConfig} of a target without any KPA annotation, under `defaults`. */
+export function defaultKpaConfig(defaults: KpaDefaults): KpaConfig {
+  const fields = kpaFields(defaults);
+  return resolveKpaConfig(withWrittenTargets(normaliseKpaConfig(kpaFieldDefaults(fields)), fields, {}, ''), defaults);
+}
