@@ -1,0 +1,143 @@
+import type { MetricName, MetricNeed, MetricSink, MetricsView, Snapshot, WindowView } from '../contracts/metrics.ts';
+import type { TargetKey } from '../contracts/target.ts';
+import { MetricWindow } from './metric-window.ts';
+
+/** Options of {@link MetricStore}. */
+export interface MetricStoreOptions {
+  /** Retention (ms) of a metric recorded for a target without a registered need; default 60000 (Knative's stable window). */
+  readonly defaultRetentionMs?: number;
+}
+
+/** How often collecting one metric failed for one target, for the metrics endpoint. */
+export interface FailureCount {
+  readonly target: TargetKey;
+  readonly metric: MetricName;
+  /** Failures since the target was first seen (a monotonic counter until {@link MetricStore.forget}). */
+  readonly count: number;
+  /** Message of the newest failure. */
+  readonly lastError: string;
+}
+
+interface TargetMetrics {
+  /** Needed retention per metric, in ms (max over the needs registered). */
+  readonly needs: Map<MetricName, number>;
+  readonly windows: Map<MetricName, MetricWindow>;
+  readonly snapshots: Map<string, Snapshot>;
+  readonly failures: Map<MetricName, { count: number; lastError: string }>;
+}
+
+/**
+ * Per-target metric windows: where collectors write ({@link MetricSink}) and what plugins read
+ * ({@link MetricStore.view}). A window is created on the first sample, with the largest retention registered for
+ * that metric through {@link MetricStore.need} (or the default). A failure is counted, never recorded: the
+ * window keeps a gap for that second. A non-finite value is counted as a failure too.
+ */
+export class MetricStore implements MetricSink {
+  private readonly targets = new Map<TargetKey, TargetMetrics>();
+  private readonly defaultRetentionMs: number;
+
+  constructor(options: MetricStoreOptions = {}) {
+    this.defaultRetentionMs = options.defaultRetentionMs ?? 60_000;
+  }
+
+  /** Asks the store to keep at least `need.retentionMs` of `need.metric` for `target`; retention only grows. */
+  need(target: TargetKey, need: MetricNeed): void {
+    const t = this.entry(target);
+    const retentionMs = Math.max(t.needs.get(need.metric) ?? 0, need.retentionMs);
+    t.needs.set(need.metric, retentionMs);
+    const window = t.windows.get(need.metric);
+    if (window && window.retentionMs < retentionMs) window.resize(retentionMs);
+  }
+
+  /**
+   * Replaces every need of `target` (for a config change that shortens windows): windows are resized to the new
+   * retention; windows of metrics no longer needed are dropped.
+   */
+  setNeeds(target: TargetKey, needs: readonly MetricNeed[]): void {
+    const t = this.entry(target);
+    t.needs.clear();
+    for (const n of needs) t.needs.set(n.metric, Math.max(t.needs.get(n.metric) ?? 0, n.retentionMs));
+    for (const [metric, window] of t.windows) {
+      const retentionMs = t.needs.get(metric);
+      if (retentionMs === undefined) t.windows.delete(metric);
+      else window.resize(retentionMs);
+    }
+  }
+
+  record(target: TargetKey, metric: MetricName, value: number, timeMs: number): void {
+    if (!Number.isFinite(value)) {
+      this.fail(target, metric, new Error(`non-finite sample ${value}`));
+      return;
+    }
+    const t = this.entry(target);
+    let window = t.windows.get(metric);
+    if (!window) {
+      window = new MetricWindow(t.needs.get(metric) ?? this.defaultRetentionMs);
+      t.windows.set(metric, window);
+    }
+    window.record(value, timeMs);
+  }
+
+  snapshot(target: TargetKey, name: string, value: unknown, timeMs: number): void {
+    this.entry(target).snapshots.set(name, { timeMs, value });
+  }
+
+  fail(target: TargetKey, metric: MetricName, error: unknown): void {
+    const failures = this.entry(target).failures;
+    const lastError = error instanceof Error ? error.message : String(error);
+    const f = failures.get(metric);
+    if (f) {
+      f.count++;
+      f.lastError = lastError;
+    } else failures.set(metric, { count: 1, lastError });
+  }
+
+  /**
+   * The read-only view plugins get for `target`. It reads the store live: a sample recorded after the view was
+   * made is visible, and a forgotten target reads as empty.
+   */
+  view(target: TargetKey): MetricsView {
+    return {
+      window: (metric: MetricName): WindowView | undefined => this.targets.get(target)?.windows.get(metric),
+      snapshot: <T>(name: string): Snapshot<T> | undefined => this.targets.get(target)?.snapshots.get(name) as Snapshot<T> | undefined,
+    };
+  }
+
+  /** Drops everything kept for `target` (windows, needs, snapshots, failure counters), when it goes away. */
+  forget(target: TargetKey): void {
+    this.targets.delete(target);
+  }
+
+  /** Failures counted for `target`'s `metric` (0 when none). */
+  failureCount(target: TargetKey, metric: MetricName): number {
+    return this.targets.get(target)?.failures.get(metric)?.count ?? 0;
+  }
+
+  /** Every failure counter, sorted by target then metric. */
+  failureCounts(): FailureCount[] {
+    const out: FailureCount[] = [];
+    for (const [target, t] of this.targets) {
+      for (const [metric, f] of t.failures) out.push({ target, metric, count: f.count, lastError: f.lastError });
+    }
+    return out.sort((a, b) => a.target.localeCompare(b.target) || a.metric.localeCompare(b.metric));
+  }
+
+  /** The retention (ms) a new window of `metric` for `target` gets: the largest need, or the default. */
+  retentionMs(target: TargetKey, metric: MetricName): number {
+    return this.targets.get(target)?.needs.get(metric) ?? this.defaultRetentionMs;
+  }
+
+  /** Keys of the targets the store holds anything for. */
+  targetKeys(): TargetKey[] {
+    return [...this.targets.keys()];
+  }
+
+  private entry(target: TargetKey): TargetMetrics {
+    let t = this.targets.get(target);
+    if (!t) {
+      t = { needs: new Map(), windows: new Map(), snapshots: new Map(), failures: new Map() };
+      this.targets.set(target, t);
+    }
+    return t;
+  }
+}
