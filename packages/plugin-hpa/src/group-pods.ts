@@ -1,0 +1,71 @@
+import type { PodSample } from './pod-metrics-snapshot.ts';
+
+/** The resources the HPA plugin scales on. */
+export type ResourceName = 'cpu' | 'memory';
+
+/** Readiness rules of {@link groupPods}, in ms. */
+export interface ReadinessTimings {
+  /** After a pod starts, CPU samples count only once taken a full window after the pod became ready (default 5 min). */
+  readonly cpuInitializationPeriodMs: number;
+  /** A pod that turned unready within this long after starting counts as never ready (default 30 s). */
+  readonly initialReadinessDelayMs: number;
+}
+
+/** The pods of a target sorted the way the HPA controller sorts them (`groupPods`). */
+export interface PodGroups {
+  /** Pods whose sample is used as is. */
+  readonly readyPodCount: number;
+  /** Pending pods and (for CPU) pods not ready or still initialising: left out, or counted as 0 % on a scale-up. */
+  readonly unready: readonly string[];
+  /** Running pods without a sample: counted as 0 % on a scale-up and 100 % on a scale-down. */
+  readonly missing: readonly string[];
+  /** Deleted and failed pods: left out entirely. */
+  readonly ignored: readonly string[];
+}
+
+/**
+ * Whether a running pod's CPU sample must be treated as unready.
+ *
+ * - No Ready condition or no start time: unready.
+ * - Within the CPU initialisation period after the start: unready when not ready, or when the sample's window
+ *   began before the pod became ready. Example: started 60 s ago, ready since 30 s, sample with a 60 s window
+ *   ending now -> the window began 30 s before readiness -> unready; with a 30 s window it counts.
+ * - After the initialisation period: unready only when not ready and it never was ready, i.e. its last
+ *   transition happened within the initial readiness delay of the start. Example: started 10 min ago, unready
+ *   since 9 min 54 s, delay 10 s -> it never became ready -> unready; unready since 9 min -> it was ready once
+ *   and its sample counts.
+ */
+function cpuSampleUnready(pod: PodSample, timings: ReadinessTimings, nowMs: number): boolean {
+  const { startTimeMs, readyTransitionMs, usage } = pod;
+  if (startTimeMs === undefined || readyTransitionMs === undefined || usage === undefined) return true;
+  if (startTimeMs + timings.cpuInitializationPeriodMs > nowMs) {
+    return !pod.ready || usage.timestampMs < readyTransitionMs + usage.windowMs;
+  }
+  return !pod.ready && startTimeMs + timings.initialReadinessDelayMs > readyTransitionMs;
+}
+
+/**
+ * Sorts pods into ready, unready, missing and ignored, in this order of checks: deleted or failed -> ignored;
+ * pending -> unready; no sample -> missing; for CPU only, {@link cpuSampleUnready} -> unready; else ready.
+ * For memory a running pod that is not ready still counts as ready, as in the controller.
+ */
+export function groupPods(pods: readonly PodSample[], resource: ResourceName, timings: ReadinessTimings, nowMs: number): PodGroups {
+  let readyPodCount = 0;
+  const unready: string[] = [];
+  const missing: string[] = [];
+  const ignored: string[] = [];
+  for (const pod of pods) {
+    if (pod.deleted || pod.phase === 'Failed') {
+      ignored.push(pod.name);
+    } else if (pod.phase === 'Pending') {
+      unready.push(pod.name);
+    } else if (pod.usage === undefined) {
+      missing.push(pod.name);
+    } else if (resource === 'cpu' && cpuSampleUnready(pod, timings, nowMs)) {
+      unready.push(pod.name);
+    } else {
+      readyPodCount++;
+    }
+  }
+  return { readyPodCount, unready, missing, ignored };
+}

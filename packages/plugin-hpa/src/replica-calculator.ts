@@ -1,0 +1,144 @@
+import { groupPods, type PodGroups, type ReadinessTimings, type ResourceName } from './group-pods.ts';
+import type { MetricTarget } from './metric-target.ts';
+import type { PodSample, PodUsage } from './pod-metrics-snapshot.ts';
+import { isWithinTolerance, type Tolerances } from './tolerances.ts';
+
+/** Everything one metric's proposal depends on. */
+export interface ReplicaCalcInput {
+  /** `spec.replicas` of the target. */
+  readonly currentReplicas: number;
+  readonly pods: readonly PodSample[];
+  readonly target: MetricTarget;
+  readonly tolerances: Tolerances;
+  readonly timings: ReadinessTimings;
+  readonly nowMs: number;
+}
+
+/** One metric's proposal, or why the metric is invalid this time. */
+export type MetricProposal =
+  | {
+      readonly ok: true;
+      readonly replicas: number;
+      /** Current utilization in percent, or current average per pod (millicores / bytes), before any fill-in. */
+      readonly currentValue: number;
+      readonly groups: PodGroups;
+    }
+  | { readonly ok: false; readonly error: string };
+
+/** Usage and requests in one unit per resource, and how the usage ratio is formed from them. */
+interface Ratio {
+  readonly ratio: number;
+  readonly value: number;
+}
+
+/**
+ * Utilization like `GetResourceUtilizationRatio`: total usage over total requests of the pods with a sample,
+ * truncated to a whole percent, over the target. Example: usages 600m + 1000m + 1400m over requests 3 x 2000m
+ * -> 50 %; target 30 % -> ratio 50 / 30 = 1.667.
+ */
+function utilizationRatio(values: ReadonlyMap<string, number>, requests: ReadonlyMap<string, number>, targetPercent: number): Ratio | undefined {
+  let usageTotal = 0;
+  let requestTotal = 0;
+  for (const [name, value] of values) {
+    const request = requests.get(name);
+    if (request === undefined) continue;
+    usageTotal += value;
+    requestTotal += request;
+  }
+  if (requestTotal === 0) return undefined;
+  const utilization = Math.trunc((usageTotal * 100) / requestTotal);
+  return { ratio: utilization / targetPercent, value: utilization };
+}
+
+/**
+ * Average like `GetMetricUsageRatio`: total over pods with a sample, truncated to a whole milli-unit, over the
+ * target. Example: 12000m x 5 pods = 12000m average; target 20000m -> ratio 0.6.
+ */
+function averageRatio(values: ReadonlyMap<string, number>, targetMilli: number): Ratio {
+  let total = 0;
+  for (const value of values.values()) total += value;
+  const average = Math.trunc(total / values.size);
+  return { ratio: average / targetMilli, value: average };
+}
+
+/** Usage in the calculation's unit: millicores for CPU; bytes (utilization) or milli-bytes (average) for memory. */
+function usageOf(usage: PodUsage, resource: ResourceName, milliMemory: boolean): number {
+  if (resource === 'cpu') return usage.cpuMilli;
+  return milliMemory ? usage.memoryBytes * 1000 : usage.memoryBytes;
+}
+
+function requestOf(pod: PodSample, resource: ResourceName): number | undefined {
+  return resource === 'cpu' ? pod.requests.cpuMilli : pod.requests.memoryBytes;
+}
+
+/**
+ * The desired replica count for one resource metric, following `GetResourceReplicas` (utilization) and
+ * `GetRawResourceReplicas` / `calcPlainMetricReplicas` (average value):
+ *
+ * 1. Group the pods ({@link groupPods}); drop the samples of ignored and unready pods.
+ * 2. usageRatio = current / target over the remaining samples.
+ * 3. No unready pods on a scale-up and no missing pods: inside the tolerance keep `currentReplicas`, else
+ *    `ceil(usageRatio x readyPods)`. Example: ratio 1.667 x 3 ready pods = 5.
+ * 4. Otherwise rebalance conservatively: on a scale-down, missing pods count as 100 % of their request (or the
+ *    target when it is above 100 %; the target itself for average values); on a scale-up, missing and unready
+ *    pods count as 0. Recompute the ratio; if it is now within tolerance or points the other way, keep
+ *    `currentReplicas`; else `ceil(newRatio x pods counted)`, unless that count itself moves the other way.
+ */
+export function calculateReplicas(input: ReplicaCalcInput): MetricProposal {
+  const { currentReplicas, pods, target, tolerances, timings, nowMs } = input;
+  const { resource } = target;
+  if (pods.length === 0) return { ok: false, error: 'no pods matched the target selector' };
+  const groups = groupPods(pods, resource, timings, nowMs);
+  const dropped = new Set([...groups.ignored, ...groups.unready]);
+  const utilization = target.kind === 'utilization';
+  const values = new Map<string, number>();
+  for (const pod of pods) {
+    if (pod.usage !== undefined && !dropped.has(pod.name)) values.set(pod.name, usageOf(pod.usage, resource, !utilization));
+  }
+  if (values.size === 0) return { ok: false, error: `no ${resource} metrics for any ready pod (pods might be unready)` };
+
+  const requests = new Map<string, number>();
+  if (utilization) {
+    for (const pod of pods) {
+      const request = requestOf(pod, resource);
+      if (request === undefined) return { ok: false, error: `missing ${resource} request on pod ${pod.name}` };
+      requests.set(pod.name, request);
+    }
+  }
+  const targetValue = target.kind === 'utilization' ? target.averageUtilization : resource === 'cpu' ? target.averageValue : target.averageValue * 1000;
+  const ratioOf = (v: ReadonlyMap<string, number>): Ratio | undefined =>
+    utilization ? utilizationRatio(v, requests, targetValue) : averageRatio(v, targetValue);
+
+  const first = ratioOf(values);
+  if (first === undefined) return { ok: false, error: `no ${resource} metrics matched the pods' requests` };
+  const usageRatio = first.ratio;
+  const currentValue = utilization || resource === 'cpu' ? first.value : first.value / 1000;
+  const ok = (replicas: number): MetricProposal => ({ ok: true, replicas, currentValue, groups });
+
+  const scaleUpWithUnready = groups.unready.length > 0 && usageRatio > 1;
+  if (!scaleUpWithUnready && groups.missing.length === 0) {
+    if (isWithinTolerance(tolerances, usageRatio)) return ok(currentReplicas);
+    return ok(Math.ceil(usageRatio * groups.readyPodCount));
+  }
+
+  if (groups.missing.length > 0 && usageRatio !== 1) {
+    // Scale-down: a missing pod uses 100 % of its request (or the target above 100 %); scale-up: nothing.
+    const fallbackPercent = Math.max(100, targetValue);
+    for (const name of groups.missing) {
+      const fill = usageRatio > 1 ? 0 : utilization ? Math.trunc(((requests.get(name) ?? 0) * fallbackPercent) / 100) : targetValue;
+      values.set(name, fill);
+    }
+  }
+  if (scaleUpWithUnready) {
+    for (const name of groups.unready) values.set(name, 0);
+  }
+
+  const newUsageRatio = ratioOf(values)?.ratio ?? usageRatio;
+  const flips = (usageRatio < 1 && newUsageRatio > 1) || (usageRatio > 1 && newUsageRatio < 1);
+  if (isWithinTolerance(tolerances, newUsageRatio) || flips) return ok(currentReplicas);
+  const newReplicas = Math.ceil(newUsageRatio * values.size);
+  if ((newUsageRatio < 1 && newReplicas > currentReplicas) || (newUsageRatio > 1 && newReplicas < currentReplicas)) {
+    return ok(currentReplicas);
+  }
+  return ok(newReplicas);
+}
