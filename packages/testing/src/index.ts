@@ -1,2 +1,37 @@
-/** @ebb/testing public API. */
+/** @ebb/testing public API: a real local Kubernetes control plane for tests, and helpers to use it. */
 export const PACKAGE_NAME = '@ebb/testing';
+
+export { BUILD_SCRIPT, ensureClusterBinaries, missingBinaries, REQUIRED_BINARIES } from './binaries.ts';
+export type { EnsureBinariesOptions } from './binaries.ts';
+export { Cluster } from './cluster.ts';
+export type { ClusterStatus, ComponentStatus } from './cluster.ts';
+export { COMPONENTS, sweepAbandonedClusters } from './cluster-state.ts';
+export type { ClusterState, ComponentName, ComponentState, FakeNodeState } from './cluster-state.ts';
+export { ComponentStartError } from './control-plane-health.ts';
+export {
+  createTestDeployment,
+  isDeploymentReady,
+  TEST_IMAGE,
+  testDeploymentManifest,
+  waitForDeploymentReady,
+} from './deployments.ts';
+export type { TestDeploymentOptions } from './deployments.ts';
+export { fakeNodeStates, isNodeSchedulable, MAX_FAKE_NODES } from './fake-nodes.ts';
+export { findFreePort, findFreePorts } from './free-port.ts';
+export { keepInformerRunning } from './informers.ts';
+export type { KeepInformerRunningOptions, RunningInformer } from './informers.ts';
+export { DEFAULT_K3S_IMAGE, startK3sCluster } from './k3s-cluster.ts';
+export type { K3sCluster } from './k3s-cluster.ts';
+export { KWOK_NODE_ANNOTATION, READINESS_DELAY_ANNOTATION } from './kwok-stages.ts';
+export { hasCondition, isPodReady, waitForReadyPods } from './pods.ts';
+export type { WaitForReadyPodsOptions, WithConditions } from './pods.ts';
+export { clusterPaths, clusterRunRoot, DEFAULT_CLUSTER_NAME } from './run-paths.ts';
+export type { ClusterPaths } from './run-paths.ts';
+export { startCluster } from './start-cluster.ts';
+export type { StartClusterOptions } from './start-cluster.ts';
+export { TEST_NAMESPACE_LABEL, uniqueNamespaceName, useTestNamespace } from './test-namespace.ts';
+export type { TestNamespace } from './test-namespace.ts';
+export { testClusterKind, testKubeConfig, testKubeconfigPath } from './vitest-context.ts';
+export type { TestClusterKind } from './vitest-context.ts';
+export { waitFor, WaitTimeoutError } from './wait-for.ts';
+export type { WaitForOptions } from './wait-for.ts';

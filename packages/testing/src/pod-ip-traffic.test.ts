@@ -1,0 +1,61 @@
+import { CoreV1Api } from '@kubernetes/client-node';
+import { once } from 'node:events';
+import { createServer, get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDeployment } from './deployments.ts';
+import { waitForReadyPods } from './pods.ts';
+import { useTestNamespace } from './test-namespace.ts';
+
+const ns = useTestNamespace('pod-ip');
+const servers: Server[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+/** Whether `ip` lies in the IPv4 `cidr`. */
+function inCidr(ip: string, cidr: string): boolean {
+  const toInt = (a: string): number => a.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const [base, bits] = cidr.split('/') as [string, string];
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(toInt(ip) / size) === Math.floor(toInt(base) / size);
+}
+
+async function fetchText(host: string, port: number): Promise<string> {
+  return await new Promise((resolve, reject) => {
+    get({ host, port, path: '/', timeout: 2_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+describe('pod IPs on the local cluster', () => {
+  it('are loopback addresses from the node pod CIDR that a server can bind and a client can reach', async () => {
+    const kc = ns.kubeConfig;
+    const core = kc.makeApiClient(CoreV1Api);
+    await createTestDeployment(kc, { namespace: ns.name, name: 'echo', replicas: 2, containerPort: 8080 });
+    const pods = await waitForReadyPods(kc, { namespace: ns.name, labelSelector: 'app=echo', count: 2 });
+
+    for (const pod of pods) {
+      const ip = pod.status!.podIP!;
+      const node = await core.readNode({ name: pod.spec!.nodeName! });
+      expect(inCidr(ip, '127.0.0.0/8')).toBe(true);
+      expect(inCidr(ip, node.spec!.podCIDR!)).toBe(true);
+      // Each pod's "container" is a server on its own IP and its declared port, answering with the pod name.
+      const port = pod.spec!.containers[0]!.ports![0]!.containerPort;
+      const server = createServer((_req, res) => res.end(pod.metadata!.name));
+      servers.push(server);
+      server.listen(port, ip);
+      await once(server, 'listening');
+      expect((server.address() as AddressInfo).address).toBe(ip);
+    }
+
+    // Same port, different pod IPs: each request reaches exactly the pod it was addressed to.
+    for (const pod of pods) {
+      const port = pod.spec!.containers[0]!.ports![0]!.containerPort;
+      expect(await fetchText(pod.status!.podIP!, port)).toBe(pod.metadata!.name);
+    }
+  });
+});
