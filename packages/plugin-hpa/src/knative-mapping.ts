@@ -79,9 +79,11 @@ export function validateHpaConfig(config: HpaConfig): readonly CrossFieldIssue[]
     return issues;
   }
   if (metric === 'memory' && (config.knativeTarget === undefined || config.knativeTarget < 1)) {
+    // Reported on the key the user wrote: the target when it is too small, else the metric.
+    const written = config.knativeTarget === undefined ? 'knativeMetric' : 'knativeTarget';
     issues.push({
-      field: 'knativeTarget',
-      related: ['knativeMetric', 'knativeClass'],
+      field: written,
+      related: written === 'knativeMetric' ? ['knativeClass'] : ['knativeMetric', 'knativeClass'],
       message: 'metric memory needs a target: the average memory per pod in Mi, at least 1',
       allowed: 'target >= 1 (Mi)',
     });
