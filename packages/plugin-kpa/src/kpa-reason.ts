@@ -6,8 +6,11 @@ import type { KpaObservation } from './kpa-observe.ts';
  * One line that says why the KPA recommends what it does, for Events and `ebb explain`.
  * Examples:
  * - `concurrency 50 over 60s / 7 per pod = 8 pods`
- * - `concurrency 1000 over 60s / 10 per pod = 100 pods, limited to 10 by max-scale-up-rate 10`
- * - `panic: concurrency 1000 over 6s / 10 per pod = 100 pods, limited to 10 by max-scale-up-rate 10; holding 10`
+ * - `concurrency 1 over 60s / 10 per pod = 1 pod, kept at 10 by max-scale-down-rate 10`
+ * - `panic: concurrency 1000 over 6s / 10 per pod = 100 pods, limited to 10 by max-scale-up-rate 10;
+ *   concurrency 200 over 60s / 10 per pod = 20 pods, limited to 10 by max-scale-up-rate 10`
+ * - `panic: concurrency 1 over 6s / 10 per pod = 1 pod; concurrency 1 over 60s / 10 per pod = 1 pod; holding 100,
+ *   no scale-down while panicking`
  */
 export function describeKpaDecision(
   config: Pick<KpaConfig, 'metric' | 'targetPerPod' | 'maxScaleUpRate' | 'maxScaleDownRate' | 'stableWindowMs' | 'panicWindowMs'>,
@@ -22,12 +25,11 @@ export function describeKpaDecision(
   const panic =
     `${config.metric} ${fmt(observation.panicValue)} over ${secs(config.panicWindowMs)} / ${perPod} = ${pods(decision.panicPodsNeeded)}` +
     limits(decision.panicPodsNeeded, decision.desiredPanicPodCount, decision, config);
-  const larger = decision.desiredStablePodCount > decision.desiredPanicPodCount ? `${stable} (stable window larger)` : panic;
   const holding =
     decision.desiredPodCount > Math.max(decision.desiredStablePodCount, decision.desiredPanicPodCount)
       ? `; holding ${decision.desiredPodCount}, no scale-down while panicking`
       : '';
-  return `panic: ${larger}${holding}`;
+  return `panic: ${panic}; ${stable}${holding}`;
 }
 
 /** Explains the difference between the pods needed and the pods wanted after the rate limits and activation scale. */

@@ -24,7 +24,7 @@ describe('KPA schema: accepted annotations (Knative names, legacy names, Ebb nam
     expect(valueOf(parse({}))).toMatchObject({ metric: 'concurrency', targetPerPod: 70, totalPerPod: 100, stableWindowMs: 60_000, panicWindowMs: 6_000 });
   });
 
-  it.each([
+  it.each<{ name: string; annotations: Record<string, string>; want: Partial<KpaConfig> }>([
     { name: 'Knative target', annotations: { [kn('target')]: '10' }, want: { targetPerPod: 7, totalPerPod: 10 } },
     { name: 'Ebb target', annotations: { [`${PREFIX}target`]: '10' }, want: { targetPerPod: 7, totalPerPod: 10 } },
     { name: 'Ebb key wins over the Knative alias', annotations: { [`${PREFIX}target`]: '10', [kn('target')]: '50' }, want: { totalPerPod: 10 } },
