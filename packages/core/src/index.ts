@@ -24,6 +24,8 @@ export * from './metrics/weighted-exponential.ts';
 export * from './scaling/combine-types.ts';
 export * from './scaling/combine.ts';
 export * from './scaling/delay-window.ts';
+export * from './plugins/manifest.ts';
+export * from './plugins/plugin-registry.ts';
 export * from './contracts/observe.ts';
 export * from './contracts/cluster.ts';
 export * from './kube/kube-config.ts';

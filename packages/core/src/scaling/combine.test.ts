@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScalingConfig } from '../contracts/scaling.ts';
-import { combine } from './combine.ts';
+import type { Combiner } from '../loop/evaluate.ts';
+import { combine, combineRecommendations } from './combine.ts';
 import { recs, scalingConfig, type Answer } from './test-support/combine-fixtures.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -135,5 +136,13 @@ describe('combine: state', () => {
 
   it('keeps no delay window when there is no delay', () => {
     expect(once([3], 1).state.delayWindow).toEqual([]);
+  });
+});
+
+describe('combine: fits the control loop', () => {
+  it('is a Combiner the loop can be given', () => {
+    const combiner: Combiner = combineRecommendations;
+    const r = combiner({ recommendations: recs(4), scaling: scalingConfig(), currentReplicas: 1, nowMs: NOW, state: undefined });
+    expect([r.desired, r.winner?.pluginId]).toEqual([4, 'p0']);
   });
 });
