@@ -1,2 +1,34 @@
-/** @ebb/plugin-eventgw public API. */
-export const PACKAGE_NAME = '@ebb/plugin-eventgw';
+/**
+ * @ebb/plugin-eventgw: the event gateway (a data-plane HTTP server that holds requests at zero, dispatches them
+ * to pods with per-pod concurrency slots, and reports its figures) and the `eventgw` policy plugin that scales a
+ * target to exactly the pods its requests need. Start the gateway with {@link startGateway}; create the plugin
+ * with {@link createEventGatewayPlugin}.
+ */
+export { startGateway } from './gateway/start-gateway.ts';
+export type { GatewayOptions, GatewayHandle } from './gateway/gateway-options.ts';
+export { DEFAULT_GATEWAY_LIMITS, resolveGatewayLimits, type GatewayLimits } from './gateway/gateway-limits.ts';
+export { COLD_START_HEADER, CLIENT_CLOSED_STATUS } from './gateway/gateway-handler.ts';
+export { GatewayErrors, type GatewayError } from './gateway/error-response.ts';
+export { AdminPaths } from './gateway/admin-server.ts';
+export { LATENCY_BUCKETS_S, COLD_START_BUCKETS_S } from './gateway/gateway-metrics.ts';
+export { TargetDispatcher, type DispatchLimits, type Lease, type AcquireResult, type AcquireOptions } from './gateway/dispatcher.ts';
+export { RouteTable, normaliseHost, prefixMatches } from './gateway/route-table.ts';
+export { routeFromConfig, type TargetRoute, type GatewayEndpoint } from './gateway/target-route.ts';
+
+export type { GatewayDiscovery, DiscoveryListener } from './discovery/gateway-discovery.ts';
+export { StaticDiscovery } from './discovery/static-discovery.ts';
+export { KubeGatewayDiscovery, HOST_ANNOTATION, type KubeGatewayDiscoveryOptions, type EndpointSourceKind } from './discovery/kube-discovery.ts';
+export { isPodServing, podPort } from './discovery/pod-endpoints.ts';
+export { sliceEndpoints } from './discovery/slice-endpoints.ts';
+export { selectorMatches } from './discovery/label-selector.ts';
+
+export { createEventGatewayPlugin, EVENTGW_MANIFEST, type EventGatewayPlugin } from './policy/eventgw-plugin.ts';
+export { recommendEventGateway, eventGatewayMetricNeeds, requestsPerPod, EVENTGW_DEMAND_METRIC } from './policy/recommend-eventgw.ts';
+export { resolveEventGatewayPluginOptions, type EventGatewayPluginOptions, type GatewayPodsOptions } from './policy/plugin-options.ts';
+
+export { createGatewayStatsCollector, GATEWAY_STATS_COLLECTOR_ID, type GatewayStatsCollectorOptions } from './collector/gateway-stats-collector.ts';
+export { staticGatewayReplicas, podGatewayReplicas, adminUrl, type GatewayReplicas } from './collector/gateway-replicas.ts';
+export { ReplicaRates } from './collector/replica-rates.ts';
+
+export { eventGatewayConfigSchema, parseEventGatewayConfig, type EventGatewayConfig } from './config/eventgw-config.ts';
+export { eventgwFields, EVENTGW_PLUGIN_ID, EVENTGW_PREFIX, CONTAINER_CONCURRENCY_MAX, QUEUE_LENGTH_MAX } from './config/eventgw-fields.ts';

@@ -1,0 +1,151 @@
+import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Clock, TargetKey } from '@ebb/core';
+import type { AcquireResult, Lease } from './dispatcher.ts';
+import { GatewayErrors, sendError } from './error-response.ts';
+import { forwardOnce, type ForwardOutcome } from './forward-request.ts';
+import type { GatewayLimits } from './gateway-limits.ts';
+import type { GatewayMetrics } from './gateway-metrics.ts';
+import type { GatewayTarget, GatewayTargets } from './gateway-targets.ts';
+import { hasRequestBody, upstreamRequestHeaders } from './hop-headers.ts';
+import type { ScalerPoke } from './scaler-poke.ts';
+
+/** The response header that marks a request held for a cold start; its value is the hold time in ms. */
+export const COLD_START_HEADER = 'x-ebb-cold-start';
+
+/** Status recorded for a request whose client went away before the answer (nginx's convention). */
+export const CLIENT_CLOSED_STATUS = 499;
+
+/** What the data-plane request handler needs. */
+export interface GatewayHandlerDeps {
+  readonly targets: GatewayTargets;
+  readonly metrics: GatewayMetrics;
+  readonly limits: GatewayLimits;
+  readonly agent: Agent;
+  readonly clock: Clock;
+  /** Undefined: no scaler to poke (requests at zero still wait for a pod). */
+  readonly poke: ScalerPoke | undefined;
+  /** True while shutting down: answers carry `Connection: close`. */
+  readonly draining: () => boolean;
+}
+
+const noop = (): void => undefined;
+
+/**
+ * The data-plane handler: route by Host and path to an opted-in target (404 otherwise), take a slot (hold at zero
+ * and poke the scaler; queue in arrival order; 503 when the queue is full; 504 when the wait expires), then
+ * forward with retries for failures that happened before the request could be acted on. Never throws.
+ */
+export function createGatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    req.on('error', noop);
+    res.on('error', noop);
+    handle(deps, req, res).catch((e: unknown) => {
+      sendError(res, 500, GatewayErrors.badRequest, `gateway error: ${e instanceof Error ? e.message : String(e)}`, { close: true });
+    });
+  };
+}
+
+async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const startedAt = performance.now();
+  if (deps.draining()) res.setHeader('connection', 'close');
+  const withBody = hasRequestBody(req.headers);
+  const host = req.headers.host;
+  const url = req.url ?? '';
+  if (!host || !url.startsWith('/')) {
+    const why = !host ? 'the request has no Host header' : `only origin-form request targets (a path starting with /) are accepted, got "${url.slice(0, 100)}"`;
+    return sendError(res, 400, GatewayErrors.badRequest, why, { close: true });
+  }
+  const route = deps.targets.table.match(host, url);
+  const target = route && deps.targets.get(route.key);
+  if (!target) {
+    deps.metrics.reject(undefined, 'no_route');
+    return sendError(res, 404, GatewayErrors.noRoute, `no target is routed for host "${host.slice(0, 255)}" and path "${url.split('?')[0]?.slice(0, 255)}"`, { close: withBody });
+  }
+  const key = target.route.key;
+  const finish = (status: number): void => deps.metrics.request(key, status, (performance.now() - startedAt) / 1000);
+  target.requestCount++;
+
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > deps.limits.maxBodyBytes) {
+    deps.metrics.reject(key, 'body_too_large');
+    sendError(res, 413, GatewayErrors.bodyTooLarge, `request body of ${declared} bytes is larger than the limit of ${deps.limits.maxBodyBytes} bytes`, { close: true });
+    return finish(413);
+  }
+  if (target.dispatcher.readyEndpoints === 0) {
+    target.coldStarts++;
+    deps.poke?.poke(key);
+  }
+
+  const abort = new AbortController();
+  res.once('close', () => abort.abort());
+  const avoid = new Set<string>();
+  let first: Lease | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const got = await target.dispatcher.acquire({ signal: abort.signal, avoid, front: attempt > 1 });
+    if (got.kind !== 'lease') return finish(refuse(deps, target, got, res, withBody));
+    const lease = got.lease;
+    if (!first) {
+      first = lease;
+      deps.metrics.dispatched(key, lease.waitedMs / 1000, lease.coldStart);
+    }
+    const outcome = await forwardOnce(req, res, lease.endpoint, {
+      agent: deps.agent,
+      clock: deps.clock,
+      headers: upstreamRequestHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, proto: 'http' }),
+      responseHeaders: first.coldStart ? { [COLD_START_HEADER]: String(Math.round(first.waitedMs)) } : {},
+      connectTimeoutMs: deps.limits.connectTimeoutMs,
+      bodyIdleTimeoutMs: deps.limits.bodyIdleTimeoutMs,
+      responseIdleTimeoutMs: deps.limits.responseIdleTimeoutMs,
+      maxBodyBytes: deps.limits.maxBodyBytes,
+      targetName: key,
+    });
+    lease.release();
+    if (outcome.kind === 'retry' && attempt < deps.limits.maxAttempts && !abort.signal.aborted) {
+      deps.metrics.retry(key);
+      avoid.add(lease.endpoint.id);
+      continue;
+    }
+    return finish(settle(deps, key, outcome, res, withBody));
+  }
+}
+
+/** Answers a refused acquire; returns the status recorded. */
+function refuse(deps: GatewayHandlerDeps, target: GatewayTarget, got: Exclude<AcquireResult, { kind: 'lease' }>, res: ServerResponse, withBody: boolean): number {
+  const key = target.route.key;
+  switch (got.kind) {
+    case 'queue-full':
+      deps.metrics.reject(key, 'queue_full');
+      sendError(res, 503, GatewayErrors.queueFull, `the queue of ${key} is full (${got.queued} requests waiting); retry later`, { retryAfterS: 1, close: withBody });
+      return 503;
+    case 'timeout': {
+      deps.metrics.reject(key, 'queue_timeout');
+      const why = got.coldStart ? `no pod of ${key} turned Ready` : `no pod of ${key} had a free slot`;
+      sendError(res, 504, GatewayErrors.queueTimeout, `${why} within the queue timeout of ${target.route.queueTimeoutMs} ms`, { retryAfterS: 1, close: withBody });
+      return 504;
+    }
+    case 'closed':
+      deps.metrics.reject(key, 'unavailable');
+      sendError(res, 503, GatewayErrors.unavailable, got.reason, { retryAfterS: 1, close: true });
+      return 503;
+    case 'aborted':
+      return CLIENT_CLOSED_STATUS;
+  }
+}
+
+/** Records and, when needed, answers the final outcome of forwarding; returns the status recorded. */
+function settle(deps: GatewayHandlerDeps, key: TargetKey, outcome: ForwardOutcome, res: ServerResponse, withBody: boolean): number {
+  switch (outcome.kind) {
+    case 'done':
+      return outcome.status;
+    case 'client-gone':
+      return CLIENT_CLOSED_STATUS;
+    case 'retry':
+      deps.metrics.reject(key, 'backend_failed');
+      sendError(res, 502, GatewayErrors.backendFailed, outcome.reason, { close: withBody });
+      return 502;
+    case 'failed':
+      deps.metrics.reject(key, outcome.status === 413 ? 'body_too_large' : outcome.status === 502 ? 'backend_failed' : 'client_timeout');
+      return outcome.status;
+  }
+}

@@ -1,0 +1,132 @@
+import { Agent, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { loadKubeConfig, silentLogger, systemClock, type TargetKey } from '@ebb/core';
+import type { DiscoveryListener, GatewayDiscovery } from '../discovery/gateway-discovery.ts';
+import { KubeGatewayDiscovery } from '../discovery/kube-discovery.ts';
+import { createAdminServer } from './admin-server.ts';
+import { createDataServer } from './data-server.ts';
+import { createGatewayHandler } from './gateway-handler.ts';
+import { resolveGatewayLimits } from './gateway-limits.ts';
+import { GatewayMetrics } from './gateway-metrics.ts';
+import type { GatewayHandle, GatewayOptions } from './gateway-options.ts';
+import { GatewayTargets } from './gateway-targets.ts';
+import { createScalerPoke } from './scaler-poke.ts';
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+async function close(server: Server): Promise<void> {
+  if (!server.listening) return;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * Starts the event gateway: discovery first (so the first request already sees every opted-in target), then the
+ * admin server and the data plane. Routes only to Deployments that opted in with `ebb.dev/eventgw.host`; see the
+ * package README for annotations, behaviour and limits.
+ * @throws EbbError `EBB_CONFIG_FILE_INVALID` for invalid limits, `EBB_KUBE_UNAVAILABLE` without Kubernetes
+ *   configuration (when no `discovery` is given); listen errors (port in use) as Node reports them.
+ */
+export async function startGateway(options: GatewayOptions = {}): Promise<GatewayHandle> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const limits = resolveGatewayLimits(options.limits);
+  const startedMs = clock.now();
+  const gatewayId = options.gatewayId ?? hostname();
+  const targets = new GatewayTargets(clock);
+  const metrics = new GatewayMetrics(targets, { processMetrics: options.processMetrics ?? true });
+  const discovery: GatewayDiscovery =
+    options.discovery ??
+    new KubeGatewayDiscovery(options.kubeConfig ?? loadKubeConfig().kc, {
+      ...(options.namespaces ? { namespaces: options.namespaces } : {}),
+      ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
+      endpointSource: options.endpointSource ?? 'pods',
+      logger,
+    });
+  const agent = new Agent({ keepAlive: true, scheduling: 'lifo', maxFreeSockets: 1024 });
+  const poke = options.scalerUrl
+    ? createScalerPoke({ scalerUrl: options.scalerUrl, clock, logger, observe: (r) => metrics.poke(r) })
+    : undefined;
+
+  let draining = false;
+  let ready = false;
+  let active = 0;
+  let idle: (() => void) | undefined;
+  const handler = createGatewayHandler({ targets, metrics, limits, agent, clock, poke, draining: () => draining });
+  const data = createDataServer(limits, (req, res) => {
+    active++;
+    res.once('close', () => {
+      active--;
+      if (active === 0) idle?.();
+    });
+    handler(req, res);
+  });
+  const admin = createAdminServer({ stats: () => targets.report(gatewayId, startedMs), registry: metrics.registry, ready: () => ready && !draining });
+
+  const listener: DiscoveryListener = {
+    route(key: TargetKey, route) {
+      if (route) targets.setRoute(route);
+      else targets.removeRoute(key);
+      for (const s of targets.table.shadowed()) logger.warn('route shadowed: another target claims the same hosts and path prefix', { target: s.key, hosts: s.hosts });
+    },
+    endpoints(key, endpoints) {
+      targets.setEndpoints(key, endpoints);
+    },
+  };
+  await discovery.start(listener);
+  let port: number;
+  let adminPort: number;
+  try {
+    adminPort = await listen(admin, options.adminPort ?? 9090, options.adminHost ?? '0.0.0.0');
+    port = await listen(data, options.port ?? 8080, options.host ?? '0.0.0.0');
+  } catch (e) {
+    await Promise.all([close(admin), close(data), discovery.stop()]);
+    agent.destroy();
+    throw e;
+  }
+  ready = true;
+  logger.info('gateway listening', { gatewayId, port, adminPort, routes: targets.list().length });
+
+  let stopping: Promise<void> | undefined;
+  const stop = async (drainTimeoutMs: number): Promise<void> => {
+    draining = true;
+    const closed = close(data);
+    data.closeIdleConnections();
+    if (active > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = clock.setTimeout(resolve, drainTimeoutMs);
+        idle = () => {
+          timer.cancel();
+          resolve();
+        };
+      });
+    }
+    if (active > 0) logger.warn('drain timeout: cutting remaining requests', { active });
+    targets.closeAll('the gateway is shutting down');
+    data.closeAllConnections();
+    await closed;
+    await discovery.stop();
+    agent.destroy();
+    admin.closeAllConnections();
+    await close(admin);
+    logger.info('gateway stopped', { gatewayId });
+  };
+  return {
+    port,
+    adminPort,
+    gatewayId,
+    stop(stopOptions) {
+      stopping ??= stop(stopOptions?.drainTimeoutMs ?? options.drainTimeoutMs ?? 30_000);
+      return stopping;
+    },
+  };
+}

@@ -1,6 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { PACKAGE_NAME } from './index.ts';
-
-describe('plugin-eventgw', () => {
-  it('has a name', () => expect(PACKAGE_NAME).toBe('@ebb/plugin-eventgw'));
-});
