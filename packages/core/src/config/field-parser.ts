@@ -85,7 +85,7 @@ function parseList(type: Extract<FieldType, { kind: 'list' }>, key: string, raw:
 function parseYamlField(type: Extract<FieldType, { kind: 'yaml' }>, key: string, raw: string): FieldParseResult {
   let doc: unknown;
   try {
-    doc = parseYaml(raw, { prettyErrors: false });
+    doc = parseYaml(raw, { prettyErrors: false, logLevel: 'error' });
   } catch (e) {
     const reason = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
     return { ok: false, issues: [{ code: 'invalid_value', key, value: raw, message: `invalid YAML in ${key}: ${reason}`, allowed: allowedText(type) }] };

@@ -126,6 +126,19 @@ describe('MetricWindow: retention and the ring buffer', () => {
     expect(w.average(at(6), 3_000)).toBeUndefined();
   });
 
+  it.each([
+    ['a NaN time', 1, Number.NaN],
+    ['an infinite time', 1, Infinity],
+    ['a NaN value', Number.NaN, 0],
+    ['an infinite value', -Infinity, 0],
+  ])('drops a sample with %s and keeps working', (_name, value, time) => {
+    const w = new MetricWindow(5_000);
+    w.record(2, at(0));
+    expect(w.record(value, Number.isFinite(time) ? at(time) : time)).toBe(false);
+    w.record(4, at(1));
+    expect([w.average(at(1), 5_000), w.lastSampleMs()]).toEqual([3, at(1)]);
+  });
+
   it('rounds the retention up to whole seconds, at least one', () => {
     expect(new MetricWindow(1_500).retentionMs).toBe(2_000);
     expect(new MetricWindow(0).retentionMs).toBe(1_000);

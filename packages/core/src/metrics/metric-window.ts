@@ -32,9 +32,10 @@ export class MetricWindow implements WindowView {
 
   /**
    * Adds `value` to the bucket of `timeMs`. A sample older than the retention (relative to the newest second
-   * recorded) is dropped and false returned.
+   * recorded), or with a non-finite time or value, is dropped and false returned.
    */
   record(value: number, timeMs: number): boolean {
+    if (!Number.isFinite(timeMs) || !Number.isFinite(value)) return false;
     const n = this.buckets;
     const d = this.data;
     const second = Math.floor(timeMs / BUCKET_MS);
