@@ -7,8 +7,22 @@ const schema = createHpaConfigSchema();
 const parse = (annotations: Record<string, string>) => schema.parse(annotations, PREFIX);
 const Mi = 1024 * 1024;
 
+interface ValueCase {
+  readonly name: string;
+  readonly annotations: Record<string, string>;
+  readonly expected: Partial<HpaConfig>;
+}
+
+interface IssueCase {
+  readonly name?: string;
+  readonly annotations: Record<string, string>;
+  readonly key: string;
+  readonly code?: string;
+  readonly text: string;
+}
+
 describe('HPA annotations: values', () => {
-  it.each([
+  it.each<ValueCase>([
     { name: 'no annotations: defaults', annotations: {}, expected: {} },
     { name: 'CPU utilization', annotations: { 'ebb.dev/hpa.cpu-utilization': '70' }, expected: { cpuUtilization: 70 } },
     { name: 'utilization above 100 %', annotations: { 'ebb.dev/hpa.cpu-utilization': '150' }, expected: { cpuUtilization: 150 } },
@@ -26,13 +40,13 @@ describe('HPA annotations: values', () => {
       expected: { behavior: { scaleDown: { stabilizationWindowSeconds: 60, policies: [{ type: 'Pods', value: 2, periodSeconds: 30 }] }, scaleUp: { selectPolicy: 'Disabled' } } },
     },
     { name: 'behavior with a quantity tolerance', annotations: { 'ebb.dev/hpa.behavior': 'scaleUp: {tolerance: 50m}' }, expected: { behavior: { scaleUp: { tolerance: 0.05 } } } },
-  ] satisfies { name: string; annotations: Record<string, string>; expected: Partial<HpaConfig> }[])('$name', ({ annotations, expected }) => {
+  ])('$name', ({ annotations, expected }) => {
     expect(parse(annotations)).toEqual({ ok: true, value: { ...DEFAULT_HPA_CONFIG, ...expected } });
   });
 });
 
 describe('HPA annotations: problems name the key and the value', () => {
-  it.each([
+  it.each<IssueCase>([
     { annotations: { 'ebb.dev/hpa.cpu-utilization': '0' }, key: 'ebb.dev/hpa.cpu-utilization', code: 'invalid_value', text: 'expected an integer >= 1, got 0' },
     { annotations: { 'ebb.dev/hpa.cpu-utilization': '70%' }, key: 'ebb.dev/hpa.cpu-utilization', code: 'invalid_value', text: 'got "70%"' },
     { annotations: { 'ebb.dev/hpa.memory-utilization': '12.5' }, key: 'ebb.dev/hpa.memory-utilization', code: 'invalid_value', text: 'expected an integer >= 1' },
@@ -61,7 +75,7 @@ describe('HPA annotations: problems name the key and the value', () => {
 
 describe("Knative's HPA class", () => {
   const hpaClass = { 'autoscaling.knative.dev/class': 'hpa.autoscaling.knative.dev' };
-  it.each([
+  it.each<ValueCase>([
     { name: 'cpu is the default metric; the target is a utilization, rounded up', annotations: { ...hpaClass, 'autoscaling.knative.dev/target': '70.5' }, expected: { cpuUtilization: 71 } },
     { name: 'metric cpu', annotations: { ...hpaClass, 'autoscaling.knative.dev/metric': 'cpu', 'autoscaling.knative.dev/target': '50' }, expected: { cpuUtilization: 50 } },
     { name: 'metric memory: the target is Mi per pod', annotations: { ...hpaClass, 'autoscaling.knative.dev/metric': 'memory', 'autoscaling.knative.dev/target': '512' }, expected: { memoryAverageBytes: 512 * Mi } },
@@ -71,7 +85,7 @@ describe("Knative's HPA class", () => {
     { name: 'an Ebb target equal to the Knative one is fine', annotations: { ...hpaClass, 'autoscaling.knative.dev/target': '60', 'ebb.dev/hpa.cpu-utilization': '60' }, expected: { cpuUtilization: 60 } },
     { name: 'another class leaves the Knative target to its owner', annotations: { 'autoscaling.knative.dev/class': 'kpa.autoscaling.knative.dev', 'autoscaling.knative.dev/target': '10', 'autoscaling.knative.dev/metric': 'rps' }, expected: {} },
     { name: 'without a class the Knative target belongs to the KPA', annotations: { 'autoscaling.knative.dev/target': '10' }, expected: {} },
-  ] satisfies { name: string; annotations: Record<string, string>; expected: Partial<HpaConfig> }[])('$name', ({ annotations, expected }) => {
+  ])('$name', ({ annotations, expected }) => {
     const result = parse(annotations);
     expect(result.ok).toBe(true);
     const { knativeClass: _c, knativeMetric: _m, knativeTarget: _t, knativeWindowMs: _w, ...value } = result.ok ? result.value : DEFAULT_HPA_CONFIG;
@@ -79,7 +93,7 @@ describe("Knative's HPA class", () => {
     expect(value).toEqual({ ...defaults, ...expected });
   });
 
-  it.each([
+  it.each<IssueCase>([
     { name: 'an unsupported metric', annotations: { ...hpaClass, 'autoscaling.knative.dev/metric': 'rps' }, key: 'autoscaling.knative.dev/metric', text: 'metric "rps" is not supported' },
     { name: 'memory without a target', annotations: { ...hpaClass, 'autoscaling.knative.dev/metric': 'memory' }, key: 'autoscaling.knative.dev/metric', text: 'metric memory needs a target' },
     { name: 'memory target below 1 Mi', annotations: { ...hpaClass, 'autoscaling.knative.dev/metric': 'memory', 'autoscaling.knative.dev/target': '0.5' }, key: 'autoscaling.knative.dev/target', text: 'at least 1' },
