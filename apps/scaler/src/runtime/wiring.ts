@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import {
-  combineRecommendations,
+  combine,
   ControlLoop,
   DeploymentTargetSource,
   KubeActuator,
@@ -86,7 +86,7 @@ export function buildContainer(input: WiringInput): DependencyContainer {
         status: cc.resolve(Tokens.Status),
         plugins: cc.resolve(Tokens.Plugins),
         scalingSchema: scalingConfigSchema,
-        combine: combineRecommendations,
+        combine: combine,
         store: cc.resolve(Tokens.Store),
         collectors: cc.resolve(Tokens.Collectors),
         observer: cc.resolve(Tokens.Observer),

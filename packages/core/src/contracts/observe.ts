@@ -13,8 +13,10 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
 }
 
+const ignore = (): void => undefined;
+
 /** A logger that drops everything (for tests that do not look at logs). */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
 
 /**
  * What the control loop reports for metrics; the app implements it with prom-client. Every method is cheap and
@@ -41,12 +43,12 @@ export interface LoopObserver {
 
 /** An observer that records nothing. */
 export const noopObserver: LoopObserver = {
-  tick() {},
-  recommendation() {},
-  replicas() {},
-  scaled() {},
-  configIssues() {},
-  collectorError() {},
-  pluginError() {},
-  forget() {},
+  tick: ignore,
+  recommendation: ignore,
+  replicas: ignore,
+  scaled: ignore,
+  configIssues: ignore,
+  collectorError: ignore,
+  pluginError: ignore,
+  forget: ignore,
 };

@@ -4,6 +4,9 @@ import { SELECTION_LABEL } from '../contracts/config.ts';
 import { targetKey, type TargetKey } from '../contracts/target.ts';
 import { silentLogger, type Logger } from '../contracts/observe.ts';
 
+/** Pause before an informer that stopped on an error is started again. */
+const RESTART_DELAY_MS = 500;
+
 /** Options of {@link DeploymentTargetSource}. */
 export interface DeploymentTargetSourceOptions {
   /** Namespaces to watch; empty or undefined means all namespaces. */
@@ -53,10 +56,17 @@ export class DeploymentTargetSource implements TargetSource {
       informer.on('add', (d) => this.upsert(d));
       informer.on('update', (d) => this.upsert(d));
       informer.on('delete', (d) => this.remove(d));
-      informer.on('error', (err) => {
+      // client-node informers re-watch by themselves when a watch ends cleanly but stop for good on an error
+      // (a refused connection while kube-apiserver restarts): restart them, resuming from the last
+      // resourceVersion, after a short pause.
+      const restart = (err: unknown) => {
         if (this.stopped) return;
-        this.logger.warn('deployment watch interrupted; reconnecting', { namespace: namespace ?? '*', error: String(err) });
-      });
+        this.logger.warn('deployment watch interrupted; reconnecting', { namespace: namespace ?? '*', error: String(err), retryInMs: RESTART_DELAY_MS });
+        setTimeout(() => {
+          if (!this.stopped) informer.start().catch(restart);
+        }, RESTART_DELAY_MS).unref();
+      };
+      informer.on('error', restart);
       this.informers.push(informer);
     }
   }

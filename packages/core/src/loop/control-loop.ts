@@ -14,7 +14,7 @@ import { TickScheduler } from './tick-scheduler.ts';
 
 /** The metric store as the loop uses it. */
 export interface LoopMetricStore extends MetricSink {
-  need(target: TargetKey, need: MetricNeed): void;
+  setNeeds(target: TargetKey, needs: readonly MetricNeed[]): void;
   view(target: TargetKey): MetricsView;
   forget(target: TargetKey): void;
 }
@@ -66,6 +66,7 @@ export class ControlLoop {
       logger: this.d.logger,
       extraKeys: deps.extraKeys ?? [],
       poke: (key, reason) => this.poke(key, reason),
+      owns: this.d.owns,
     });
     this.scheduler = new TickScheduler({ clock: deps.clock, intervalMs: this.d.tickIntervalMs, onTick: (keys) => keys.forEach((k) => void this.tick(k)) });
     this.collectors = new CollectorRunner({

@@ -1,11 +1,5 @@
-import type { Recommendation } from '../contracts/plugin.ts';
 import type { ScalingConfig } from '../contracts/scaling.ts';
-
-/** A plugin's recommendation, named. */
-export interface NamedRecommendation {
-  readonly pluginId: string;
-  readonly recommendation: Recommendation;
-}
+import type { AppliedStep, PluginRecommendation } from '../scaling/combine-types.ts';
 
 /** Everything one evaluation of a target found: what `ebb explain` prints and what a tick acts on. */
 export interface Decision {
@@ -13,7 +7,7 @@ export interface Decision {
   readonly current: number;
   readonly ready: number;
   readonly scaling: ScalingConfig;
-  readonly recommendations: readonly NamedRecommendation[];
+  readonly recommendations: readonly PluginRecommendation[];
   /** Plugins that threw (their target holds). */
   readonly failed: readonly { readonly pluginId: string; readonly error: string }[];
   /** Desired replicas after combination (equal to `current` when holding). */
@@ -22,6 +16,8 @@ export interface Decision {
   readonly winner?: { readonly pluginId: string; readonly reason: string };
   /** Combination steps that changed the value, e.g. `max-replicas`, `scale-down-delay`. */
   readonly applied: readonly string[];
+  /** The same steps with before/after values and a sentence each. */
+  readonly steps: readonly AppliedStep[];
   /** Why nothing changes, when holding on purpose (a plugin threw). */
   readonly hold?: string;
 }

@@ -1,30 +1,12 @@
 import type { MetricsView } from '../contracts/metrics.ts';
 import type { LoopObserver } from '../contracts/observe.ts';
 import type { Recommendation } from '../contracts/plugin.ts';
-import type { ScalingConfig } from '../contracts/scaling.ts';
-import type { Decision, NamedRecommendation } from './decision.ts';
+import type { CombineRequest, CombineResult, PluginRecommendation } from '../scaling/combine-types.ts';
+import type { Decision } from './decision.ts';
 import type { TargetEntry } from './target-registry.ts';
 
-/** Input of the combination step. */
-export interface CombineInput {
-  readonly recommendations: readonly NamedRecommendation[];
-  readonly scaling: ScalingConfig;
-  readonly currentReplicas: number;
-  readonly readyReplicas: number;
-  readonly nowMs: number;
-  readonly state: unknown;
-}
-
-/** Output of the combination step. */
-export interface CombineOutput {
-  readonly desired: number;
-  readonly winner?: { readonly pluginId: string; readonly reason: string };
-  readonly applied: readonly string[];
-  readonly state: unknown;
-}
-
 /** The combination step (max, bounds, scale-down delay, scale-to-zero), injected so the loop stays generic. */
-export type Combiner = (input: CombineInput) => CombineOutput;
+export type Combiner = (request: CombineRequest) => CombineResult;
 
 /** Checks what a plugin returned; a malformed answer is treated like a throw. */
 function checkRecommendation(r: Recommendation): Recommendation {
@@ -45,7 +27,7 @@ export function evaluateTarget(
   o: {
     nowMs: number;
     metrics: MetricsView;
-    combine: (input: CombineInput) => CombineOutput;
+    combine: Combiner;
     keepState: boolean;
     onPluginError: (pluginId: string, error: string) => void;
     observer: LoopObserver;
@@ -55,7 +37,7 @@ export function evaluateTarget(
   const { scaling, plugins } = entry.config.value;
   const { target } = entry;
   const replicas = { current: target.specReplicas, ready: target.readyReplicas };
-  const recommendations: NamedRecommendation[] = [];
+  const recommendations: PluginRecommendation[] = [];
   const failed: Array<{ pluginId: string; error: string }> = [];
   for (const { plugin, config } of plugins) {
     const pluginId = plugin.manifest.id;
@@ -73,9 +55,9 @@ export function evaluateTarget(
   }
   const base = { nowMs: o.nowMs, current: replicas.current, ready: replicas.ready, scaling, recommendations, failed };
   if (failed.length) {
-    return { ...base, desired: replicas.current, applied: [], hold: `holding: plugin ${failed.map((f) => f.pluginId).join(', ')} failed` };
+    return { ...base, desired: replicas.current, applied: [], steps: [], hold: `holding: plugin ${failed.map((f) => f.pluginId).join(', ')} failed` };
   }
-  const combined = o.combine({ recommendations, scaling, currentReplicas: replicas.current, readyReplicas: replicas.ready, nowMs: o.nowMs, state: entry.combineState });
+  const combined = o.combine({ recommendations, scaling, currentReplicas: replicas.current, nowMs: o.nowMs, state: entry.combineState });
   if (o.keepState) entry.combineState = combined.state;
-  return { ...base, desired: combined.desired, applied: combined.applied, ...(combined.winner ? { winner: combined.winner } : {}) };
+  return { ...base, desired: combined.desired, applied: combined.applied, steps: combined.steps, ...(combined.winner ? { winner: combined.winner } : {}) };
 }

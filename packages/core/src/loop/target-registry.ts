@@ -33,12 +33,14 @@ export interface TargetRegistryDeps {
   readonly clock: Clock;
   readonly plugins: ReadonlyMap<string, PolicyPlugin<unknown, unknown>>;
   readonly scalingSchema: ConfigSchema<ScalingConfig>;
-  readonly store: { need(target: TargetKey, need: MetricNeed): void; forget(target: TargetKey): void };
+  readonly store: { setNeeds(target: TargetKey, needs: readonly MetricNeed[]): void; forget(target: TargetKey): void };
   readonly events: EventSink;
   readonly observer: LoopObserver;
   readonly logger: Logger;
   readonly extraKeys: readonly string[];
   readonly poke: (key: TargetKey, reason: string) => void;
+  /** Whether this replica acts on the target; only then does it record Events (replicas that do not lead stay quiet). */
+  readonly owns: (key: TargetKey) => boolean;
 }
 
 /** Fingerprint of a target's configuration annotations: everything but Ebb's own status. */
@@ -126,26 +128,25 @@ export class TargetRegistry {
     entry.schedules = [];
     const { target, config } = entry;
     if (!config.ok) {
+      // Keep the windows (a fix restores the target with its history); collectors skip it meanwhile.
       entry.needs = new Set();
       this.d.observer.configIssues(target.key, config.issues);
       const text = config.issues.map((i) => i.message).join('; ');
       this.d.logger.warn('invalid config; target left as it is', { target: target.key, issues: config.issues });
-      void this.d.events.event(target, 'Warning', 'InvalidConfig', text);
+      if (this.d.owns(target.key)) void this.d.events.event(target, 'Warning', 'InvalidConfig', text);
       return;
     }
     this.d.observer.configIssues(target.key, []);
     if (wasKnown) this.d.logger.info('config applied', { target: target.key, policies: config.value.scaling.policies });
-    const needs = new Set<string>();
+    const needs: MetricNeed[] = [];
     for (const { plugin, config: pc } of config.value.plugins) {
-      for (const need of plugin.metrics?.(pc) ?? []) {
-        needs.add(need.metric);
-        this.d.store.need(target.key, need);
-      }
+      needs.push(...(plugin.metrics?.(pc) ?? []));
       if (isSchedulingPlugin(plugin)) {
         entry.schedules.push(plugin.schedule({ target: target.ref, config: pc, clock: this.d.clock, poke: (reason) => this.d.poke(target.key, reason) }));
       }
     }
-    entry.needs = needs;
+    this.d.store.setNeeds(target.key, needs);
+    entry.needs = new Set(needs.map((n) => n.metric));
     for (const id of [...entry.pluginState.keys()]) if (!config.value.scaling.policies.includes(id)) entry.pluginState.delete(id);
   }
 }

@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import { testKubeconfigPath, useTestNamespace, waitFor } from '@ebb/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { annotate, createTarget, eventsOf, waitForReplicas } from '../test-support/cluster-helpers.ts';
+import { spawnScaler, type ScalerProcess } from '../test-support/scaler-process.ts';
+
+const ns = useTestNamespace('leader');
+const PLUGIN_MODULE = fileURLToPath(new URL('../test-support/fixed-plugin-module.ts', import.meta.url));
+const running: ScalerProcess[] = [];
+afterAll(async () => {
+  await Promise.all(running.map((p) => p.kill('SIGKILL')));
+});
+
+describe('two ebb run processes with leader election', () => {
+  it('only the leader acts; when it is killed the other takes over within the lease duration', async () => {
+    const kc = ns.kubeConfig;
+    const config = {
+      namespaces: [ns.name],
+      tickInterval: '500ms',
+      // Loaded by specifier through dynamic import, as an npm package name would be.
+      plugins: [PLUGIN_MODULE],
+      leaderElection: { enabled: true, namespace: ns.name, name: 'ebb-scaler', leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '500ms' },
+    };
+    const a = await spawnScaler({ kubeconfig: testKubeconfigPath(), config, name: 'a' });
+    running.push(a);
+    await waitFor(async () => (await a.metric(/^ebb_leader\{lease="ebb-scaler"\}/)) === 1, { timeoutMs: 15_000, description: 'a leads' });
+    const b = await spawnScaler({ kubeconfig: testKubeconfigPath(), config, name: 'b' });
+    running.push(b);
+
+    await createTarget(kc, ns.name, 'web', { 'ebb.dev/policies': 'fixed', 'ebb.dev/fixed.replicas': '2' });
+    await waitForReplicas(kc, ns.name, 'web', 2);
+    await annotate(kc, ns.name, 'web', { 'ebb.dev/fixed.replicas': '3' });
+    await waitForReplicas(kc, ns.name, 'web', 3);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await a.metric(/^ebb_scale_actions_total\{.*name="web",direction="up",result="ok"\}/)).toBe(2);
+    expect(await b.metric(/^ebb_scale_actions_total\{.*name="web"/)).toBeUndefined();
+    expect(await b.metric(/^ebb_leader\{lease="ebb-scaler"\}/)).not.toBe(1);
+    expect(await eventsOf(kc, ns.name, 'web', 'SuccessfulRescale')).toHaveLength(2);
+
+    const killedAt = Date.now();
+    await a.kill('SIGKILL');
+    await waitFor(async () => (await b.metric(/^ebb_leader\{lease="ebb-scaler"\}/)) === 1, { timeoutMs: 15_000, description: 'b takes over' });
+    const takeoverMs = Date.now() - killedAt;
+    // The lease lasts 4 s; b retries every 0.5 s and judges expiry from when it last saw the record change.
+    expect(takeoverMs).toBeLessThan(4_000 + 2_500);
+    await annotate(kc, ns.name, 'web', { 'ebb.dev/fixed.replicas': '5' });
+    await waitForReplicas(kc, ns.name, 'web', 5);
+    expect(await b.metric(/^ebb_scale_actions_total\{.*name="web",direction="up",result="ok"\}/)).toBe(1);
+  });
+
+  it('a leader stopped gracefully releases the lease so the other takes over at once', async () => {
+    const config = {
+      namespaces: [ns.name],
+      plugins: [PLUGIN_MODULE],
+      leaderElection: { enabled: true, namespace: ns.name, name: 'ebb-release', leaseDuration: '30s', renewDeadline: '20s', retryPeriod: '500ms' },
+    };
+    const a = await spawnScaler({ kubeconfig: testKubeconfigPath(), config, name: 'ra' });
+    running.push(a);
+    await waitFor(async () => (await a.metric(/^ebb_leader\{lease="ebb-release"\}/)) === 1, { timeoutMs: 15_000, description: 'ra leads' });
+    const b = await spawnScaler({ kubeconfig: testKubeconfigPath(), config, name: 'rb' });
+    running.push(b);
+    await a.kill('SIGTERM');
+    expect(a.child.exitCode).toBe(0);
+    // Far sooner than the 30 s lease: the released lease is taken at b's next retry.
+    await waitFor(async () => (await b.metric(/^ebb_leader\{lease="ebb-release"\}/)) === 1, { timeoutMs: 5_000, description: 'rb takes the released lease' });
+  });
+});

@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { findFreePort, waitFor } from '@ebb/testing';
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+/** An `ebb run` child process. */
+export interface ScalerProcess {
+  readonly port: number;
+  readonly child: ChildProcess;
+  readonly logs: string[];
+  /** Value of one sample line of /metrics (undefined when absent or the process does not answer). */
+  metric(line: RegExp): Promise<number | undefined>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `node main.ts run` with a generated config file; resolves when /readyz answers 200. */
+export async function spawnScaler(o: { kubeconfig: string; config: Record<string, unknown>; name: string }): Promise<ScalerProcess> {
+  const port = await findFreePort();
+  const configPath = join(tmpdir(), `ebb-${o.name}-${process.pid}-${port}.yaml`);
+  writeFileSync(configPath, stringify({ ...o.config, http: { host: '127.0.0.1', port } }));
+  const child = spawn(process.execPath, ['--conditions=@ebb/source', '--disable-warning=ExperimentalWarning', MAIN, 'run', '--kubeconfig', o.kubeconfig, '--config', configPath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => logs.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => logs.push(d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`ebb run exited with ${child.exitCode}: ${logs.join('')}`);
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+      return res?.status === 200;
+    },
+    { timeoutMs: 30_000, description: `${o.name} ready` },
+  );
+  return {
+    port,
+    child,
+    logs,
+    async metric(line) {
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) })
+        .then((r) => r.text())
+        .catch(() => '');
+      const found = text.split('\n').find((l) => line.test(l));
+      return found === undefined ? undefined : Number(found.split(' ').at(-1));
+    },
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
