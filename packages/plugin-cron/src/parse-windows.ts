@@ -86,7 +86,7 @@ export function parseWindows(doc: unknown, defaultTimezone: string): ParsedWindo
 
   const sharedExclude = shared ?? { dates: [], crons: [] };
   const drafts = items.map((item, index) => parseItem(item, index, prefix, defaultTimezone, sharedExclude, problems));
-  const jobStarts: CronSpec[] = drafts.filter((d) => d?.isJob).map((d) => d!.window.start);
+  const jobStarts: CronSpec[] = drafts.flatMap((d) => (d?.isJob ? [d.window.start] : []));
   const windows: CronWindow[] = [];
   const seen = new Map<string, number>();
   drafts.forEach((d, index) => {

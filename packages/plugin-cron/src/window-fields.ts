@@ -122,7 +122,8 @@ export function readFrom(raw: unknown, report: ReportProblem): number | undefine
     const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
     const wall = Date.UTC(y, mo - 1, d, h, mi, s);
     const back = new Date(wall);
-    if (back.getUTCDate() === d && back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === s) return wall;
+    const same = [back.getUTCFullYear(), back.getUTCMonth() + 1, back.getUTCDate(), back.getUTCHours(), back.getUTCMinutes(), back.getUTCSeconds()];
+    if (same.every((v, i) => v === [y, mo, d, h, mi, s][i])) return wall;
   }
   report('from', raw, 'is not a local date or date-time', FROM_ALLOWED);
   return undefined;
