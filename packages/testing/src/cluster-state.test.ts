@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +15,16 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+function pidOf(child: ChildProcess): number {
+  if (child.pid === undefined) throw new Error('child process did not start');
+  return child.pid;
+}
+
 /** A PID that is certainly gone: a process that already exited. */
 async function deadPid(): Promise<number> {
   const child = spawn('true');
   await new Promise((resolve) => child.on('exit', resolve));
-  return child.pid!;
+  return pidOf(child);
 }
 
 /** A recorded cluster whose "etcd" is a `sleep` holding the state folder in its command line. */
@@ -29,7 +34,7 @@ async function fakeCluster(name: string, ownerPid: number | null): Promise<{ dir
   // `sh -c '…' <dir>` keeps the folder in the shell's command line, as every real component has it in its flags.
   const child = spawn('sh', ['-c', 'sleep 60; exit 0', dir], { detached: true, stdio: 'ignore' });
   child.unref();
-  const pid = child.pid!;
+  const pid = pidOf(child);
   const state: ClusterState = {
     version: 1,
     name,
@@ -72,10 +77,10 @@ describe('sweepAbandonedClusters', () => {
       await writeClusterState(join(dir, 'state.json'), {
         version: 1, name: 'reused', stateDir: dir, kubeconfigPath: '', apiserverUrl: '', binDir: '',
         ownerPid: await deadPid(), startedAt: '', nodes: [],
-        components: { etcd: { command: 'sleep', args: [], logFile: '', pid: stranger.pid!, port: 1 } },
+        components: { etcd: { command: 'sleep', args: [], logFile: '', pid: pidOf(stranger), port: 1 } },
       });
       expect(await sweepAbandonedClusters(root)).toEqual(['reused']);
-      expect(isAlive(stranger.pid!)).toBe(true);
+      expect(isAlive(pidOf(stranger))).toBe(true);
     } finally {
       stranger.kill('SIGKILL');
     }

@@ -70,12 +70,28 @@ export function livePids(state: Pick<ClusterState, 'components' | 'stateDir'>): 
 }
 
 /**
- * Stops every recorded process of the cluster in `stateDir` (SIGTERM, then SIGKILL) and deletes the folder.
+ * Stops the recorded processes in three waves, clients before servers: the controllers and kwok, then
+ * kube-apiserver, then etcd (stopped together, the apiserver would wait on the vanishing etcd until SIGKILL).
+ * Each wave gets SIGTERM and, after `graceMs`, SIGKILL.
+ */
+export async function stopComponents(state: Pick<ClusterState, 'components' | 'stateDir'>, graceMs = 3_000): Promise<void> {
+  const waves: ComponentName[][] = [['kwok', 'kube-scheduler', 'kube-controller-manager'], ['kube-apiserver'], ['etcd']];
+  for (const wave of waves) {
+    await terminate(livePids({ stateDir: state.stateDir, components: pick(state.components, wave) }), graceMs);
+  }
+}
+
+function pick(components: ClusterState['components'], names: readonly ComponentName[]): ClusterState['components'] {
+  return Object.fromEntries(Object.entries(components).filter(([name]) => names.includes(name as ComponentName)));
+}
+
+/**
+ * Stops every recorded process of the cluster in `stateDir` ({@link stopComponents}) and deletes the folder.
  * Works on a half-started or crashed cluster, and is a no-op when the folder does not exist.
  */
 export async function destroyClusterDir(stateDir: string): Promise<void> {
   const state = await readClusterState(join(stateDir, 'state.json'));
-  if (state) await terminate(livePids({ components: state.components, stateDir }));
+  if (state) await stopComponents({ components: state.components, stateDir });
   await rm(stateDir, { recursive: true, force: true, maxRetries: 3 });
 }
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import {
   COMPONENTS,
   destroyClusterDir,
-  livePids,
   readClusterState,
+  stopComponents,
   writeClusterState,
   type ClusterState,
   type ComponentName,
@@ -147,6 +147,6 @@ export class Cluster {
 
   /** Stops every process of the cluster but keeps its folder (logs, data) for inspection. */
   async stopProcesses(): Promise<void> {
-    await terminate(livePids(this.#state));
+    await stopComponents(this.#state);
   }
 }

@@ -10,7 +10,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDeployment } from './deployments.ts';
 import { keepInformerRunning, type RunningInformer } from './informers.ts';
-import { isPodReady, waitForReadyPods } from './pods.ts';
+import { isPodReady, nameOf, waitForReadyPods } from './pods.ts';
 import { useTestNamespace } from './test-namespace.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -49,12 +49,12 @@ describe('a Deployment on the local cluster', () => {
       selector,
     );
     const onPod = (p: V1Pod): void => {
-      added.add(p.metadata!.name!);
-      if (isPodReady(p)) seenReady.add(p.metadata!.name!);
+      added.add(nameOf(p));
+      if (isPodReady(p)) seenReady.add(nameOf(p));
     };
     pods.on('add', onPod);
     pods.on('update', onPod);
-    pods.on('delete', (p) => deleted.add(p.metadata!.name!));
+    pods.on('delete', (p) => deleted.add(nameOf(p)));
     running.push(await keepInformerRunning(deployments), await keepInformerRunning(pods));
 
     await createTestDeployment(kc, { namespace, name: 'web', replicas: 3 });

@@ -23,7 +23,7 @@ export type { KeepInformerRunningOptions, RunningInformer } from './informers.ts
 export { DEFAULT_K3S_IMAGE, startK3sCluster } from './k3s-cluster.ts';
 export type { K3sCluster } from './k3s-cluster.ts';
 export { KWOK_NODE_ANNOTATION, READINESS_DELAY_ANNOTATION } from './kwok-stages.ts';
-export { hasCondition, isPodReady, waitForReadyPods } from './pods.ts';
+export { firstContainerPort, hasCondition, isPodReady, nameOf, podIp, waitForReadyPods } from './pods.ts';
 export type { WaitForReadyPodsOptions, WithConditions } from './pods.ts';
 export { clusterPaths, clusterRunRoot, DEFAULT_CLUSTER_NAME } from './run-paths.ts';
 export type { ClusterPaths } from './run-paths.ts';

@@ -4,7 +4,7 @@ import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDeployment } from './deployments.ts';
-import { waitForReadyPods } from './pods.ts';
+import { firstContainerPort, nameOf, podIp, waitForReadyPods } from './pods.ts';
 import { useTestNamespace } from './test-namespace.ts';
 
 const ns = useTestNamespace('pod-ip');
@@ -39,13 +39,13 @@ describe('pod IPs on the local cluster', () => {
     const pods = await waitForReadyPods(kc, { namespace: ns.name, labelSelector: 'app=echo', count: 2 });
 
     for (const pod of pods) {
-      const ip = pod.status!.podIP!;
-      const node = await core.readNode({ name: pod.spec!.nodeName! });
+      const ip = podIp(pod);
+      const node = await core.readNode({ name: pod.spec?.nodeName ?? '' });
       expect(inCidr(ip, '127.0.0.0/8')).toBe(true);
-      expect(inCidr(ip, node.spec!.podCIDR!)).toBe(true);
+      expect(inCidr(ip, node.spec?.podCIDR ?? '')).toBe(true);
       // Each pod's "container" is a server on its own IP and its declared port, answering with the pod name.
-      const port = pod.spec!.containers[0]!.ports![0]!.containerPort;
-      const server = createServer((_req, res) => res.end(pod.metadata!.name));
+      const port = firstContainerPort(pod);
+      const server = createServer((_req, res) => res.end(nameOf(pod)));
       servers.push(server);
       server.listen(port, ip);
       await once(server, 'listening');
@@ -54,8 +54,7 @@ describe('pod IPs on the local cluster', () => {
 
     // Same port, different pod IPs: each request reaches exactly the pod it was addressed to.
     for (const pod of pods) {
-      const port = pod.spec!.containers[0]!.ports![0]!.containerPort;
-      expect(await fetchText(pod.status!.podIP!, port)).toBe(pod.metadata!.name);
+      expect(await fetchText(podIp(pod), firstContainerPort(pod))).toBe(nameOf(pod));
     }
   });
 });

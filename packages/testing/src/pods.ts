@@ -42,3 +42,24 @@ export async function waitForReadyPods(kubeConfig: KubeConfig, options: WaitForR
     { timeoutMs: options.timeoutMs ?? 30_000, description: `exactly ${count} Ready pods with ${labelSelector} in ${namespace}` },
   );
 }
+
+/** `metadata.name` of an object read from the API; throws if it has none (only unsaved objects lack it). */
+export function nameOf(obj: { readonly metadata?: { readonly name?: string } }): string {
+  const name = obj.metadata?.name;
+  if (!name) throw new Error('object has no metadata.name');
+  return name;
+}
+
+/** The pod's IP (`status.podIP`); throws, naming the pod, when it has none yet. */
+export function podIp(pod: V1Pod): string {
+  const ip = pod.status?.podIP;
+  if (!ip) throw new Error(`pod ${pod.metadata?.namespace}/${pod.metadata?.name} has no IP yet`);
+  return ip;
+}
+
+/** The first declared port of the pod's first container; throws when there is none. */
+export function firstContainerPort(pod: V1Pod): number {
+  const port = pod.spec?.containers[0]?.ports?.[0]?.containerPort;
+  if (port === undefined) throw new Error(`pod ${pod.metadata?.namespace}/${pod.metadata?.name} declares no container port`);
+  return port;
+}

@@ -120,8 +120,9 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
     const rest = ['kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
     const started = await Promise.all(rest.map(async (c) => [c, await start(c)] as const));
     await Promise.all(started.map(([c, s]) => healthy(c, s)));
+    log('creating fake nodes');
     const cluster = new Cluster(state);
-    await waitForWorkloadReadiness(cluster, timeoutMs);
+    await waitForWorkloadReadiness(cluster, timeoutMs, log);
     state = { ...state, startedAt: new Date().toISOString() };
     await writeClusterState(paths.stateFile, state);
     log(`cluster ${name} ready in ${((performance.now() - began) / 1000).toFixed(1)} s; kubeconfig: ${paths.kubeconfig}`);
@@ -133,7 +134,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
 }
 
 /** Creates the fake nodes and waits until they take pods and the `default` service account exists. */
-async function waitForWorkloadReadiness(cluster: Cluster, timeoutMs: number): Promise<void> {
+async function waitForWorkloadReadiness(cluster: Cluster, timeoutMs: number, log: (line: string) => void): Promise<void> {
   const kc = cluster.kubeConfig();
   const core = kc.makeApiClient(CoreV1Api);
   await createFakeNodes(kc, cluster.nodes);
@@ -144,6 +145,7 @@ async function waitForWorkloadReadiness(cluster: Cluster, timeoutMs: number): Pr
     },
     { timeoutMs, description: `${cluster.nodes.length} fake nodes to be Ready without not-ready taints (is kwok running?)` },
   );
+  log('fake nodes ready');
   await waitFor(async () => (await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' })).metadata?.name, {
     timeoutMs,
     description: 'the default service account (created by kube-controller-manager)',
