@@ -1,4 +1,5 @@
 import type { GatewayStatsReport, GatewayTargetStats } from '@ebb/core';
+import { connect } from 'node:net';
 import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 
 /** A complete answer. */
@@ -68,4 +69,26 @@ export async function fetchStats(adminPort: number): Promise<GatewayStatsReport>
 /** The stats of `target` in the gateway's report. */
 export async function targetStats(adminPort: number, target: string): Promise<GatewayTargetStats | undefined> {
   return (await fetchStats(adminPort)).targets.find((t) => t.target === target);
+}
+
+/**
+ * Writes `data` on a raw TCP connection to 127.0.0.1:`port` and resolves with everything read until the server
+ * closes the connection (or `timeoutMs`, default 10 000, passes: then rejects).
+ */
+export function rawExchange(port: number, data: string, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.write(data));
+    let text = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`connection still open after ${timeoutMs} ms; read so far: ${text.slice(0, 200)}`));
+    }, timeoutMs);
+    socket.setEncoding('utf8');
+    socket.on('data', (c: string) => (text += c));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(text);
+    });
+  });
 }
