@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '@ebb/core';
 import type { CronWindow } from './cron-window.ts';
 import { formatGoDuration } from './go-duration.ts';
-import { nextBoundary, type Boundary } from './window-occurrences.ts';
+import { nextBoundary, type Boundary } from './window-status.ts';
 
 /**
  * The longest single timer, in ms (1 h). A boundary further away is reached in several sleeps, each recomputing

@@ -16,5 +16,6 @@ export type { CronConfig, CronState, CronWindow, WindowEnd } from './cron-window
 export type { CronSpec } from './cron-spec.ts';
 export { parseWindows, type ParsedWindows, type WindowProblem } from './parse-windows.ts';
 export { recommendFloor } from './recommend-floor.ts';
-export { activeOccurrence, nextActivation, nextBoundary, type Boundary, type Occurrence } from './window-occurrences.ts';
+export { activeOccurrence, nextActivation, type Occurrence } from './window-occurrences.ts';
+export { nextBoundary, windowStatus, type Boundary, type WindowStatus } from './window-status.ts';
 export { nextBoundaries, scheduleBoundaries, type BoundarySchedulerDeps } from './boundary-scheduler.ts';

@@ -1,6 +1,7 @@
 import type { RecommendOutput } from '@ebb/core';
 import type { CronState, CronWindow } from './cron-window.ts';
-import { activeOccurrence, nextActivation, type Occurrence } from './window-occurrences.ts';
+import type { Occurrence } from './window-occurrences.ts';
+import { windowStatus } from './window-status.ts';
 
 function iso(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : 'never';
@@ -16,7 +17,7 @@ function iso(ms: number): string {
  * `cron windows office-hours (20, until 2026-03-09T19:00:00.000Z), batch (5, until ...): floor 20`.
  */
 export function recommendFloor(windows: readonly CronWindow[], nowMs: number): RecommendOutput<CronState> {
-  const active = windows.map((w) => activeOccurrence(w, nowMs)).filter((o): o is Occurrence => o !== undefined);
+  const active = windows.map((w) => windowStatus(w, nowMs).active).filter((o): o is Occurrence => o !== undefined);
   const state: CronState = { active: active.map((o) => o.window.name) };
   if (active.length === 0) {
     return { recommendation: { kind: 'no-opinion', reason: outsideReason(windows, nowMs) }, state };
@@ -43,7 +44,7 @@ function outsideReason(windows: readonly CronWindow[], nowMs: number): string {
   if (windows.length === 0) return 'no cron windows configured';
   let next: Occurrence | undefined;
   for (const w of windows) {
-    const o = nextActivation(w, nowMs);
+    const o = windowStatus(w, nowMs).next;
     if (o && (!next || o.activeFromMs < next.activeFromMs)) next = o;
   }
   return next

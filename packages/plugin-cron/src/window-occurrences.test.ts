@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { at, iso, windowOf } from './test-support/windows.ts';
-import { activeOccurrence, nextActivation, nextBoundary } from './window-occurrences.ts';
+import { activeOccurrence, nextActivation } from './window-occurrences.ts';
+import { nextBoundary } from './window-status.ts';
 
 type Item = Record<string, unknown>;
 const NY = 'America/New_York';

@@ -105,22 +105,3 @@ export function nextActivation(w: CronWindow, afterMs: number): Occurrence | und
   }
   return undefined;
 }
-
-/** A moment at which a window's activity may change. */
-export interface Boundary {
-  /** ms since the epoch. */
-  readonly atMs: number;
-  readonly window: CronWindow;
-  /** `start`: the floor begins (at start minus lead time); `end`: it ends. */
-  readonly kind: 'start' | 'end';
-}
-
-/** The first boundary of `w` strictly after `afterMs`, or undefined when its activity never changes again. */
-export function nextBoundary(w: CronWindow, afterMs: number): Boundary | undefined {
-  const next = nextActivation(w, afterMs);
-  const active = activeOccurrence(w, afterMs);
-  const start: Boundary | undefined = next && { atMs: next.activeFromMs, window: w, kind: 'start' };
-  const end: Boundary | undefined = active && Number.isFinite(active.endMs) ? { atMs: active.endMs, window: w, kind: 'end' } : undefined;
-  if (start && end) return end.atMs <= start.atMs ? end : start;
-  return start ?? end;
-}
