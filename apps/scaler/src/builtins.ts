@@ -1,7 +1,26 @@
+import { EbbError, ErrorCodes } from '@ebb/core';
+import { createCronPlugin, type CronPluginOptions } from '@ebb/plugin-cron';
+import { createEventGatewayPlugin } from '@ebb/plugin-eventgw';
+import { createHpaPlugin, type HpaPluginOptions } from '@ebb/plugin-hpa';
+import { createKpaPlugin, type KpaOptions } from '@ebb/plugin-kpa';
 import type { PluginFactory } from './runtime/plugin-loader.ts';
+
+/** Options from the config file must be a mapping (or absent) before a factory sees them. */
+function mapping<T>(id: string, options: unknown): T {
+  if (options === undefined || options === null) return {} as T;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new EbbError(ErrorCodes.CONFIG_FILE_INVALID, `pluginOptions.${id}: expected a mapping of option names to values, got ${JSON.stringify(options)}`);
+  }
+  return options as T;
+}
 
 /**
  * The built-in policy plugins by id, in one sorted list. Adding one: export a factory from its package and add
  * a line here (see docs/plugins.md).
  */
-export const BUILTIN_FACTORIES: Readonly<Record<string, PluginFactory>> = {};
+export const BUILTIN_FACTORIES: Readonly<Record<string, PluginFactory>> = {
+  cron: (o) => createCronPlugin(mapping<CronPluginOptions>('cron', o)),
+  eventgw: (o) => createEventGatewayPlugin(o),
+  hpa: (o) => createHpaPlugin(mapping<HpaPluginOptions>('hpa', o)),
+  kpa: (o) => createKpaPlugin(mapping<KpaOptions>('kpa', o)),
+};

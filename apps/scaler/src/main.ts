@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { isEbbError, loadKubeConfig, PluginRegistry } from '@ebb/core';
+import { isEbbError, loadKubeConfig, PluginRegistry, systemClock } from '@ebb/core';
+import { startGateway } from '@ebb/plugin-eventgw';
 import { BUILTIN_FACTORIES } from './builtins.ts';
 import { explainCommand } from './commands/explain.ts';
 import { validateCommand } from './commands/validate.ts';
 import { loadConfigFile, type ScalerConfig } from './runtime/config-file.ts';
+import { jsonLogger } from './runtime/logger.ts';
 import { loadPlugins } from './runtime/plugin-loader.ts';
 import { startScaler } from './runtime/scaler.ts';
 
@@ -13,6 +15,8 @@ const USAGE = `ebb: autoscaler for Kubernetes Deployments
 Usage:
   ebb run [--config FILE] [--kubeconfig PATH] [--namespace NS]... [--port N] [--log-level L]
       Run the scaler: watch Deployments labelled ebb.dev/autoscale=true and scale them.
+  ebb gateway [--kubeconfig PATH] [--namespace NS]... [--port N] [--admin-port N] [--scaler URL]
+      Run the event gateway: routes requests for opted-in targets to their ready pods, holds them at zero.
   ebb validate FILE|- [--config FILE]
       Lint the Ebb/Knative annotations of the Deployments in a manifest (exit 1 on problems).
   ebb explain NAMESPACE/NAME [--scaler URL] [--kubeconfig PATH]
@@ -32,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       'log-level': { type: 'string' },
       scaler: { type: 'string' },
+      'admin-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -53,6 +58,24 @@ async function main(argv: string[]): Promise<number> {
       const scaler = await startScaler({ config, builtins: BUILTIN_FACTORIES });
       await new Promise<void>((resolve) => {
         const shutdown = () => void scaler.stop().then(resolve);
+        process.once('SIGTERM', shutdown);
+        process.once('SIGINT', shutdown);
+      });
+      return 0;
+    }
+    case 'gateway': {
+      const logger = jsonLogger({ level: config.logLevel, clock: systemClock, base: { component: 'ebb-gateway' } });
+      const gateway = await startGateway({
+        kubeConfig: loadKubeConfig(config.kubeconfig).kc,
+        namespaces: config.namespaces,
+        port: values.port ? Number(values.port) : 8080,
+        adminPort: values['admin-port'] ? Number(values['admin-port']) : 9090,
+        ...(values.scaler ? { scalerUrl: values.scaler } : {}),
+        logger,
+      });
+      logger.info('gateway started', { port: gateway.port, adminPort: gateway.adminPort, gatewayId: gateway.gatewayId });
+      await new Promise<void>((resolve) => {
+        const shutdown = () => void gateway.stop().then(resolve);
         process.once('SIGTERM', shutdown);
         process.once('SIGINT', shutdown);
       });

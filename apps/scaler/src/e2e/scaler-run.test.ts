@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotate, createTarget, eventsOf, memoryLogger, specReplicas, startTestScaler, waitForReplicas } from '../test-support/cluster-helpers.ts';
 import { TEST_LOAD_METRIC } from '../test-support/test-plugins.ts';
 import type { RunningScaler } from '../runtime/scaler.ts';
+import { explainCommand } from '../commands/explain.ts';
 
 const ns = useTestNamespace('scaler-run');
 
@@ -138,6 +139,29 @@ describe('ebb run against the real apiserver', () => {
       await new Promise((r) => setTimeout(r, 150));
     }
     await waitForReplicas(kc, ns.name, 'fought', 3);
+  });
+
+  it('explains a live target: each plugin, the combination, the bounds and what happens next', async () => {
+    let text = '';
+    const code = await explainCommand(`${ns.name}/edited`, { scalerUrl: `http://127.0.0.1:${scaler.port}` }, (s) => (text += s));
+    expect(code).toBe(0);
+    expect(text).toContain(`Target ${ns.name}/edited: spec.replicas 3, ready`);
+    expect(text).toMatch(/fixed\s+wants 4\s+fixed at 4/);
+    expect(text).toContain('Combined: max of recommendations -> fixed (fixed at 4)');
+    expect(text).toContain('Bounds: min 0, max 3;');
+    expect(text).toContain('Applied: max-replicas');
+    expect(text).toContain('Next: no change (3 replicas)');
+    let broken = '';
+    await annotate(ns.kubeConfig, ns.name, 'edited', { 'ebb.dev/fixed.replicas': 'x' });
+    await waitFor(async () => {
+      broken = '';
+      await explainCommand(`${ns.name}/edited`, { scalerUrl: `http://127.0.0.1:${scaler.port}` }, (s) => (broken += s));
+      return broken.includes('INVALID');
+    });
+    expect(broken).toContain('ebb.dev/fixed.replicas');
+    let bad = '';
+    expect(await explainCommand('no-slash', { scalerUrl: `http://127.0.0.1:${scaler.port}` }, (s) => (bad += s))).toBe(2);
+    expect(bad).toContain('expected NAMESPACE/NAME');
   });
 
   it('answers /healthz, /readyz and /explain', async () => {

@@ -16,6 +16,8 @@ export interface HttpServerOptions {
   readonly ready: () => boolean;
   /** Further GET routes by path, e.g. `/explain`. */
   readonly routes?: Readonly<Record<string, Route>>;
+  /** POST routes by path, e.g. `/poke`. */
+  readonly postRoutes?: Readonly<Record<string, Route>>;
 }
 
 /** The scaler's HTTP endpoints: `/metrics`, `/healthz`, `/readyz` and the given routes. */
@@ -47,16 +49,24 @@ async function handle(o: HttpServerOptions, req: IncomingMessage, res: ServerRes
     res.end(body);
   };
   try {
+    const post = o.postRoutes?.[url.pathname];
+    if (req.method === 'POST' && post) {
+      req.resume();
+      return reply(send, await post(req, url));
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
     if (url.pathname === '/metrics') return send(200, await o.registry.metrics(), o.registry.contentType);
     if (url.pathname === '/healthz') return o.healthy() ? send(200, 'ok\n') : send(503, 'unhealthy\n');
     if (url.pathname === '/readyz') return o.ready() ? send(200, 'ok\n') : send(503, 'not ready\n');
     const route = o.routes?.[url.pathname];
     if (!route) return send(404, 'not found\n');
-    const out = await route(req, url);
-    if (typeof out.body === 'string') return send(out.status, out.body, out.contentType);
-    return send(out.status, JSON.stringify(out.body, null, 2) + '\n', 'application/json');
+    return reply(send, await route(req, url));
   } catch (e) {
     send(500, `internal error: ${e instanceof Error ? e.message : String(e)}\n`);
   }
+}
+
+function reply(send: (status: number, body: string, contentType?: string) => void, out: Awaited<ReturnType<Route>>): void {
+  if (typeof out.body === 'string') return send(out.status, out.body, out.contentType);
+  send(out.status, JSON.stringify(out.body, null, 2) + '\n', 'application/json');
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { loadKubeConfig, PluginRegistry, systemClock, type Clock, type Decision, type Logger, type MetricCollector } from '@ebb/core';
+import { GatewayProtocol, isCollectorProvider, loadKubeConfig, parseTargetKey, PluginRegistry, systemClock, type Clock, type Decision, type Logger, type MetricCollector } from '@ebb/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { InjectionToken } from 'tsyringe';
 import type { ScalerConfig } from './config-file.ts';
@@ -55,7 +55,8 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
         onChange: (shard, leading) => observer.leaderGauge?.(shard, leading),
       })
     : ownsAll;
-  const c = buildContainer({ config, clock, logger, kc, plugins: registry.plugins(), collectors: o.collectors ?? [], ownership, ...(o.overrides ? { overrides: o.overrides } : {}) });
+  const collectors = [...(o.collectors ?? []), ...[...registry.plugins().values()].flatMap((p) => (isCollectorProvider(p) ? p.collectors() : []))];
+  const c = buildContainer({ config, clock, logger, kc, plugins: registry.plugins(), collectors, ownership, ...(o.overrides ? { overrides: o.overrides } : {}) });
   const prom = c.resolve(Tokens.Observer);
   observer.leaderGauge = (shard, leading) => prom.leader.set({ lease: config.shards === 1 ? config.leaderElection.name : `${config.leaderElection.name}-${shard}` }, leading ? 1 : 0);
   const loop = c.resolve(Tokens.Loop);
@@ -72,6 +73,16 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
         const key = url.searchParams.get('target') ?? '';
         const result = loop.explain(key);
         return result ? { status: 200, body: { target: key, ...result } } : { status: 404, body: { error: `target ${key} is not known to this scaler (label ebb.dev/autoscale=true?)` } };
+      },
+    },
+    postRoutes: {
+      // A gateway holding a request for a target at zero: tick that target now, not at the next tick.
+      [GatewayProtocol.pokePath]: async (_req, url) => {
+        const key = url.searchParams.get('target') ?? '';
+        if (!parseTargetKey(key)) return { status: 400, body: { error: `invalid target "${key}": expected ?target=NAMESPACE/NAME` } };
+        if (!loop.registry.get(key)) return { status: 404, body: { error: `target ${key} is not known to this scaler` } };
+        loop.poke(key, 'gateway');
+        return { status: 202, body: { poked: key } };
       },
     },
   });

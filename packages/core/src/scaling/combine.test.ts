@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScalingConfig } from '../contracts/scaling.ts';
 import type { Combiner } from '../loop/evaluate.ts';
-import { combine, combineRecommendations } from './combine.ts';
+import { combine } from './combine.ts';
 import { recs, scalingConfig, type Answer } from './test-support/combine-fixtures.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -141,7 +141,7 @@ describe('combine: state', () => {
 
 describe('combine: fits the control loop', () => {
   it('is a Combiner the loop can be given', () => {
-    const combiner: Combiner = combineRecommendations;
+    const combiner: Combiner = combine;
     const r = combiner({ recommendations: recs(4), scaling: scalingConfig(), currentReplicas: 1, nowMs: NOW, state: undefined });
     expect([r.desired, r.winner?.pluginId]).toEqual([4, 'p0']);
   });

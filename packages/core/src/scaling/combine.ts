@@ -135,6 +135,3 @@ function readState(x: unknown): CombineState {
   if (typeof s !== 'object' || s === null || !isDelayWindow(s.delayWindow)) return { delayWindow: [] };
   return Number.isFinite(s.lastActiveMs) ? { delayWindow: s.delayWindow, lastActiveMs: s.lastActiveMs } : { delayWindow: s.delayWindow };
 }
-
-/** The same function as {@link combine}, under the name the scaler's wiring uses for the loop's `Combiner`. */
-export const combineRecommendations: typeof combine = combine;
