@@ -19,6 +19,16 @@ export interface CronSpec {
 export const CRON_ALLOWED =
   '5 fields "minute hour day-of-month month day-of-week" (e.g. "0 9 * * 1-5"), or 6 with seconds first, or @hourly/@daily/@weekly/@monthly/@yearly';
 
+/** Values each field takes, for messages (node-cron's field names). */
+const FIELD_RANGES: Readonly<Record<string, string>> = {
+  second: '0-59',
+  minute: '0-59',
+  hour: '0-23',
+  dayOfMonth: '1-31 or L',
+  month: '1-12 or JAN-DEC',
+  dayOfWeek: '0-7 or SUN-SAT (0 and 7 are Sunday), L, #',
+};
+
 /** A compiled expression per canonical text; parsing costs ~0.2 ms, iterating ~0.03 ms. */
 const compiled = new Map<string, CronExpression>();
 const COMPILED_MAX = 2000;
@@ -46,8 +56,11 @@ export function parseCron(text: string): CronSpec | string {
   const detailed = validateDetailed(trimmed);
   if (!detailed.valid) {
     const first = detailed.errors[0];
-    const where = first && first.field !== 'expression' ? `${first.field}: ` : '';
-    return `${where}${first?.message ?? 'not a cron expression'}`;
+    const range = first ? FIELD_RANGES[first.field] : undefined;
+    if (first && range && /is a invalid expression/.test(first.message)) {
+      return `the ${first.field} field "${first.value ?? ''}" is not valid (allowed: ${range}, with lists, ranges and steps)`;
+    }
+    return first?.message ?? 'not a cron expression';
   }
   try {
     const expr = CronExpressionParser.parse(trimmed, { tz: 'UTC', currentDate: 0, strict: false });

@@ -65,7 +65,7 @@ describe('parseWindows: every problem, naming window, field, value and what is a
   it.each<[string, unknown, string, RegExp]>([
     ['not a list', 'hello', '', /the cron annotation "hello" is not a list; allowed: a YAML list of windows/],
     ['item not a mapping', [42], '[0]', /window #1 42 is not a mapping/],
-    ['bad cron', [{ ...ok, start: '0 25 * * *' }], '[0].start', /window "office-hours" \(#1\): start "0 25 \* \* \*" is not a valid cron expression \(hour: 25.*\); allowed: 5 fields/],
+    ['bad cron', [{ ...ok, start: '0 25 * * *' }], '[0].start', /window "office-hours" \(#1\): start "0 25 \* \* \*" is not a valid cron expression \(the hour field "25" is not valid \(allowed: 0-23.*\)\); allowed: 5 fields/],
     ['cron with 7 fields', [{ ...ok, end: '0 0 0 19 * * *' }], '[0].end', /end "0 0 0 19 \* \* \*" is not a valid cron expression \(expected 5 or 6 fields but got 7\)/],
     ['random H', [{ ...ok, start: 'H 9 * * *' }], '[0].start', /random/],
     ['cron not a string', [{ ...ok, start: 9 }], '[0].start', /start 9 is not a string; allowed: a quoted cron expression/],

@@ -18,12 +18,14 @@ export const MAX_LEAD_TIME_MS = 86_400_000;
 /** Shortest duration, in ms (1 s: cron's resolution). */
 export const MIN_DURATION_MS = 1000;
 
+/** `name`: required; see {@link NAME_ALLOWED}. */
 export function readName(raw: unknown, report: ReportProblem): string | undefined {
   if (typeof raw === 'string' && /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(raw)) return raw;
   report('name', raw, raw === undefined ? 'is missing' : 'is not a valid name', NAME_ALLOWED);
   return undefined;
 }
 
+/** A required cron expression (`start`, `end`, a job's `schedule`); see `parseCron`. */
 export function readCron(field: string, raw: unknown, report: ReportProblem): CronSpec | undefined {
   if (typeof raw !== 'string') {
     report(field, raw, raw === undefined ? 'is missing' : 'is not a string', `a quoted cron expression: ${CRON_ALLOWED}`);
@@ -37,7 +39,7 @@ export function readCron(field: string, raw: unknown, report: ReportProblem): Cr
   return spec;
 }
 
-/** A Go-style duration in ms within [minMs, maxMs]. */
+/** A Go-style duration (`leadTime`, `duration`) in ms within [minMs, maxMs] (ms). */
 export function readDuration(field: string, raw: unknown, minMs: number, maxMs: number, report: ReportProblem): number | undefined {
   const range = `${formatGoDuration(minMs)} <= ${field} <= ${formatGoDuration(maxMs)}`;
   const ms = typeof raw === 'string' ? parseGoDuration(raw) : undefined;
@@ -53,6 +55,7 @@ export function readDuration(field: string, raw: unknown, minMs: number, maxMs: 
   return ms;
 }
 
+/** `timezone`: an IANA zone known to Intl, returned in canonical form; `fallback` when absent. */
 export function readTimezone(raw: unknown, fallback: string, report: ReportProblem): string | undefined {
   if (raw === undefined) return fallback;
   const zone = typeof raw === 'string' ? canonicalTimeZone(raw) : undefined;
@@ -60,6 +63,7 @@ export function readTimezone(raw: unknown, fallback: string, report: ReportProbl
   return zone;
 }
 
+/** `replicas` (or a job's `targetSize`): a required integer >= 0, unquoted. */
 export function readReplicas(field: string, raw: unknown, report: ReportProblem): number | undefined {
   if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) return raw;
   let what = 'is not an integer';
@@ -70,6 +74,7 @@ export function readReplicas(field: string, raw: unknown, report: ReportProblem)
   return undefined;
 }
 
+/** An optional boolean (`runOnce`); false when absent. */
 export function readBoolean(field: string, raw: unknown, report: ReportProblem): boolean | undefined {
   if (raw === undefined) return false;
   if (typeof raw === 'boolean') return raw;
