@@ -5,6 +5,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KWOK_VERSION="v0.7.0"
+# The cache key includes the Go version, so Go is needed even to find an earlier build.
+command -v go >/dev/null || { echo "build.sh: Go is required to build the local cluster (https://go.dev/dl), or set EBB_CLUSTER_BIN_DIR to a folder with the binaries" >&2; exit 1; }
 kube_version="$(awk '/^require k8s.io\/kubernetes/ {print $3}' "$here/go/kube/go.mod")"
 etcd_version="$(awk '/go.etcd.io\/etcd\/server\/v3 v/ {print $NF; exit}' "$here/go/etcd/go.mod")"
 key="$(cat "$here/go/kube/go.mod" "$here/go/kube/go.sum" "$here/go/etcd/go.mod" "$here/go/etcd/go.sum" \
@@ -12,7 +14,6 @@ key="$(cat "$here/go/kube/go.mod" "$here/go/kube/go.sum" "$here/go/etcd/go.mod" 
 cache="${EBB_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ebb/cluster}"
 bin="$cache/k8s-$kube_version-etcd-$etcd_version-kwok-$KWOK_VERSION-$key/bin"
 if [[ -f "$bin/.complete" ]]; then echo "$bin"; exit 0; fi
-command -v go >/dev/null || { echo "build.sh: Go is required to build the local cluster (https://go.dev/dl)" >&2; exit 1; }
 mkdir -p "$bin"
 log() { echo "[cluster build] $*" >&2; }
 start=$(date +%s)

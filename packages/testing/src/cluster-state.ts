@@ -20,7 +20,7 @@ export interface ComponentState extends ProcessSpec {
 /** A fake node created for KWOK. */
 export interface FakeNodeState {
   readonly name: string;
-  /** `spec.podCIDR`, inside 127.0.0.0/8; KWOK assigns pod IPs from it. */
+  /** `spec.podCIDR` (by default inside 127.0.0.0/8); KWOK assigns pod IPs from it. */
   readonly podCidr: string;
 }
 

@@ -1,22 +1,21 @@
 import { CoreV1Api, type KubeConfig, type V1Node } from '@kubernetes/client-node';
 import type { FakeNodeState } from './cluster-state.ts';
 import { KWOK_NODE_ANNOTATION } from './kwok-stages.ts';
+import { DEFAULT_POD_NETWORK, nodePodCidr, parsePodNetwork, type PodNetwork } from './pod-network.ts';
 
 /** Most fake nodes a local cluster can have. */
 export const MAX_FAKE_NODES = 32;
 
 /**
- * The fake nodes of a cluster: `kwok-node-<i>` with `spec.podCIDR` 127.(firstOctet+i).0.0/16, so every pod IP
- * is a loopback address that a test can `listen` on (Linux routes all of 127.0.0.0/8 to `lo`).
+ * The fake nodes of a cluster: `kwok-node-<i>` with `spec.podCIDR` from slot `firstSlot + i` of the pod
+ * network; with the default 127.0.0.0/8 that is 127.(firstSlot+i).0.0/16, so every pod IP is a loopback
+ * address that a test can `listen` on (Linux routes all of 127.0.0.0/8 to `lo`).
  */
-export function fakeNodeStates(count: number, firstOctet = 1): FakeNodeState[] {
+export function fakeNodeStates(count: number, firstSlot = 1, network: PodNetwork = parsePodNetwork(DEFAULT_POD_NETWORK)): FakeNodeState[] {
   if (!Number.isInteger(count) || count < 1 || count > MAX_FAKE_NODES) {
     throw new Error(`fake node count ${count} is not allowed: use an integer from 1 to ${MAX_FAKE_NODES}`);
   }
-  if (!Number.isInteger(firstOctet) || firstOctet < 1 || firstOctet + count - 1 > 254) {
-    throw new Error(`pod CIDRs 127.${firstOctet}.0.0/16 to 127.${firstOctet + count - 1}.0.0/16 are outside 127.1-254.0.0`);
-  }
-  return Array.from({ length: count }, (_, i) => ({ name: `kwok-node-${i}`, podCidr: `127.${firstOctet + i}.0.0/16` }));
+  return Array.from({ length: count }, (_, i) => ({ name: `kwok-node-${i}`, podCidr: nodePodCidr(network, firstSlot + i) }));
 }
 
 /** The Node object for a fake node managed by KWOK. */

@@ -25,6 +25,8 @@ export type { K3sCluster } from './k3s-cluster.ts';
 export { KWOK_NODE_ANNOTATION, READINESS_DELAY_ANNOTATION } from './kwok-stages.ts';
 export { firstContainerPort, hasCondition, isPodReady, nameOf, podIp, waitForReadyPods } from './pods.ts';
 export type { WaitForReadyPodsOptions, WithConditions } from './pods.ts';
+export { DEFAULT_POD_NETWORK, ipInCidr, nodePodCidr, parsePodNetwork, podNetworkFromEnv } from './pod-network.ts';
+export type { PodNetwork } from './pod-network.ts';
 export { clusterPaths, clusterRunRoot, DEFAULT_CLUSTER_NAME } from './run-paths.ts';
 export type { ClusterPaths } from './run-paths.ts';
 export { startCluster } from './start-cluster.ts';

@@ -4,6 +4,7 @@ import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDeployment } from './deployments.ts';
+import { podNetworkFromEnv, ipInCidr } from './pod-network.ts';
 import { firstContainerPort, nameOf, podIp, waitForReadyPods } from './pods.ts';
 import { useTestNamespace } from './test-namespace.ts';
 
@@ -12,14 +13,6 @@ const servers: Server[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
 });
-
-/** Whether `ip` lies in the IPv4 `cidr`. */
-function inCidr(ip: string, cidr: string): boolean {
-  const toInt = (a: string): number => a.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-  const [base, bits] = cidr.split('/') as [string, string];
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(toInt(ip) / size) === Math.floor(toInt(base) / size);
-}
 
 async function fetchText(host: string, port: number): Promise<string> {
   return await new Promise((resolve, reject) => {
@@ -32,7 +25,10 @@ async function fetchText(host: string, port: number): Promise<string> {
 }
 
 describe('pod IPs on the local cluster', () => {
-  it('are loopback addresses from the node pod CIDR that a server can bind and a client can reach', async () => {
+  // 127.0.0.0/8 unless EBB_CLUSTER_POD_NETWORK names a network routed to lo.
+  const network = podNetworkFromEnv();
+
+  it(`are addresses of ${network.cidr} from the node's pod CIDR that a server can bind and a client can reach`, async () => {
     const kc = ns.kubeConfig;
     const core = kc.makeApiClient(CoreV1Api);
     await createTestDeployment(kc, { namespace: ns.name, name: 'echo', replicas: 2, containerPort: 8080 });
@@ -41,8 +37,8 @@ describe('pod IPs on the local cluster', () => {
     for (const pod of pods) {
       const ip = podIp(pod);
       const node = await core.readNode({ name: pod.spec?.nodeName ?? '' });
-      expect(inCidr(ip, '127.0.0.0/8')).toBe(true);
-      expect(inCidr(ip, node.spec?.podCIDR ?? '')).toBe(true);
+      expect(ipInCidr(ip, network.cidr)).toBe(true);
+      expect(ipInCidr(ip, node.spec?.podCIDR ?? '0.0.0.0/32')).toBe(true);
       // Each pod's "container" is a server on its own IP and its declared port, answering with the pod name.
       const port = firstContainerPort(pod);
       const server = createServer((_req, res) => res.end(nameOf(pod)));

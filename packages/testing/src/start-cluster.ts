@@ -15,7 +15,8 @@ import { componentPort, componentSpec, KUBERNETES_SERVICE_IP, type ComponentInpu
 import { componentProbe, waitUntilHealthy } from './control-plane-health.ts';
 import { createFakeNodes, fakeNodeStates, isNodeSchedulable } from './fake-nodes.ts';
 import { findFreePorts } from './free-port.ts';
-import { pickFirstPodOctet, usedPodOctets, withRunRootLock } from './pod-network.ts';
+import { parsePodNetwork, pickFirstSlot, podNetworkFromEnv } from './pod-network.ts';
+import { assertPodNetworkRouted, usedPodSlots, withRunRootLock } from './pod-range-allocation.ts';
 import { writeKubeconfig } from './kubeconfig-file.ts';
 import { kwokPodStagesYaml } from './kwok-stages.ts';
 import { createClusterPki } from './pki.ts';
@@ -33,6 +34,11 @@ export interface StartClusterOptions {
   readonly binDir?: string;
   /** Number of fake nodes, 1 to 32. Default 2. */
   readonly nodes?: number;
+  /**
+   * IPv4 network (/8 to /16) for pod IPs; each node gets one block of it. Default `EBB_CLUSTER_POD_NETWORK` or
+   * 127.0.0.0/8. A non-loopback network must be routed to `lo` on this machine (checked at start).
+   */
+  readonly podNetwork?: string;
   /**
    * `false` (default): the cluster belongs to this process; if the process dies without `stop()`, the next
    * `startCluster` anywhere removes it. `true`: the cluster is meant to outlive this process (the CLI's `up`).
@@ -107,11 +113,13 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
   const began = performance.now();
   try {
     const nodeCount = options.nodes ?? 2;
+    const network = options.podNetwork ? parsePodNetwork(options.podNetwork) : podNetworkFromEnv();
     await withRunRootLock(runRoot, async () => {
-      const first = pickFirstPodOctet(await usedPodOctets(runRoot, name), nodeCount);
-      state = { ...state, nodes: fakeNodeStates(nodeCount, first) };
+      const first = pickFirstSlot(await usedPodSlots(runRoot, name, network), nodeCount, network);
+      state = { ...state, nodes: fakeNodeStates(nodeCount, first, network) };
       await writeClusterState(paths.stateFile, state);
     });
+    await assertPodNetworkRouted(network, state.nodes[0]?.podCidr ?? '');
     log(`starting etcd on 127.0.0.1:${ports.etcdClient}`);
     await healthy('etcd', await start('etcd'));
     log(`starting kube-apiserver on ${server}`);
