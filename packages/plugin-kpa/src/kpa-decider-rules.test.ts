@@ -16,6 +16,8 @@ interface SingleCase {
   readonly activation?: number;
   readonly want: number;
   readonly wantPanic: boolean;
+  /** Excess burst capacity, when the case is about it: it counts ready pods as they are (0 stays 0). */
+  readonly wantEbc?: number;
 }
 
 const singleCases: readonly SingleCase[] = [
@@ -27,6 +29,7 @@ const singleCases: readonly SingleCase[] = [
     panic: 888,
     want: 10,
     wantPanic: true,
+    wantEbc: -969,
   },
   {
     label: 'a 0-ready target still gets the scale-up limit on one pod (rate 1.1 -> ceil(1.1) = 2 pods)',
@@ -56,8 +59,8 @@ const singleCases: readonly SingleCase[] = [
     wantPanic: false,
   },
   {
-    label: 'panic is entered on the unclamped panic count: 1 ready, need 5 of threshold 2 -> panic',
-    config: knativeTestConfig(10, 0, { maxScaleUpRate: 1.5 }),
+    label: 'panic is entered on the unclamped panic count: 1 ready, need 5 (limited to 2) of threshold 3 -> panic',
+    config: knativeTestConfig(10, 0, { maxScaleUpRate: 1.5, panicThreshold: 3 }),
     ready: 1,
     stable: 10,
     panic: 50,
@@ -144,7 +147,7 @@ const singleCases: readonly SingleCase[] = [
 ];
 
 describe('decideKpa: rate limits, zero, panic threshold, activation scale', () => {
-  it.each(singleCases)('$label', ({ config, ready, stable, panic, activation, want, wantPanic }) => {
+  it.each(singleCases)('$label', ({ config, ready, stable, panic, activation, want, wantPanic, wantEbc }) => {
     const d = decideKpa({
       nowMs: T0,
       config,
@@ -156,6 +159,7 @@ describe('decideKpa: rate limits, zero, panic threshold, activation scale', () =
     expect(d.desiredPodCount).toBe(want);
     expect(d.inPanic).toBe(wantPanic);
     expect(d.state.panicTimeMs).toBe(wantPanic ? T0 : undefined);
+    if (wantEbc !== undefined) expect(d.excessBurstCapacity).toBe(wantEbc);
   });
 
   it('reports the intermediate figures: needed, limited, limits', () => {

@@ -114,6 +114,15 @@ const sequences: readonly Sequence[] = [
     ],
   },
   {
+    name: 'leaving panic forgets the pods it held: a later panic starts from what it needs then',
+    config: knativeTestConfig(10, 0),
+    steps: [
+      { atMs: 0, ready: 10, stable: 100, panic: 1000, want: 100, wantPanicTimeMs: 0 },
+      { atMs: s(61), ready: 100, stable: 10, panic: 10, want: 10, wantPanicTimeMs: 'none' },
+      { atMs: s(63), ready: 10, stable: 10, panic: 300, want: 30, wantPanicTimeMs: s(63) },
+    ],
+  },
+  {
     name: 'TestAutoscalerRateLimitScaleUp: x10 per tick',
     config: knativeTestConfig(10, 61),
     steps: [
