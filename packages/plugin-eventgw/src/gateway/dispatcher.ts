@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '@ebb/core';
 import type { GatewayEndpoint } from './target-route.ts';
-import { WaitQueue, type WaitNode } from './wait-queue.ts';
+import { WaitQueue } from './wait-queue.ts';
 
 /** The per-target bounds a {@link TargetDispatcher} enforces. */
 export interface DispatchLimits {
@@ -144,14 +144,6 @@ export class TargetDispatcher {
     }
     return new Promise<AcquireResult>((resolve) => {
       const signal = options.signal;
-      const onAbort = (): void => finish({ kind: 'aborted' });
-      let node: WaitNode<Waiter> | undefined;
-      const finish = (result: AcquireResult): void => {
-        if (!node?.linked) return;
-        this.queue.remove(node);
-        waiter.cleanup();
-        resolve(result);
-      };
       const waiter: Waiter = {
         startMs,
         coldStart,
@@ -162,7 +154,14 @@ export class TargetDispatcher {
           signal?.removeEventListener('abort', onAbort);
         },
       };
-      node = options.front ? this.queue.unshift(waiter) : this.queue.push(waiter);
+      const node = options.front ? this.queue.unshift(waiter) : this.queue.push(waiter);
+      const finish = (result: AcquireResult): void => {
+        if (!node.linked) return;
+        this.queue.remove(node);
+        waiter.cleanup();
+        resolve(result);
+      };
+      const onAbort = (): void => finish({ kind: 'aborted' });
       waiter.timer = this.clock.setTimeout(
         () => finish({ kind: 'timeout', waitedMs: this.clock.now() - startMs, coldStart }),
         this.limits.queueTimeoutMs,

@@ -36,7 +36,11 @@ export class RouteTable {
     const winners = new Set<TargetKey>();
     for (const routes of this.byHost.values()) {
       const seen = new Set<string>();
-      for (const r of routes) if (!seen.has(r.pathPrefix)) (seen.add(r.pathPrefix), winners.add(r.key));
+      for (const r of routes) {
+        if (seen.has(r.pathPrefix)) continue;
+        seen.add(r.pathPrefix);
+        winners.add(r.key);
+      }
     }
     return [...this.byKey.values()].filter((r) => r.hosts.length > 0 && !winners.has(r.key));
   }

@@ -13,6 +13,9 @@ import type { GatewayHandle, GatewayOptions } from './gateway-options.ts';
 import { GatewayTargets } from './gateway-targets.ts';
 import { createScalerPoke } from './scaler-poke.ts';
 
+/** After the drain timeout, how long the 503 answers to refused waiters get to be written, ms. */
+const REFUSAL_GRACE_MS = 1000;
+
 async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -96,22 +99,26 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   ready = true;
   logger.info('gateway listening', { gatewayId, port, adminPort, routes: targets.list().length });
 
+  /** Resolves when no request is active, or after `ms`. */
+  const settled = (ms: number): Promise<void> =>
+    active === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timer = clock.setTimeout(resolve, ms);
+          idle = () => {
+            timer.cancel();
+            resolve();
+          };
+        });
   let stopping: Promise<void> | undefined;
   const stop = async (drainTimeoutMs: number): Promise<void> => {
     draining = true;
     const closed = close(data);
     data.closeIdleConnections();
-    if (active > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = clock.setTimeout(resolve, drainTimeoutMs);
-        idle = () => {
-          timer.cancel();
-          resolve();
-        };
-      });
-    }
-    if (active > 0) logger.warn('drain timeout: cutting remaining requests', { active });
+    await settled(drainTimeoutMs);
+    if (active > 0) logger.warn('drain timeout: refusing queued requests and cutting the rest', { active });
     targets.closeAll('the gateway is shutting down');
+    await settled(REFUSAL_GRACE_MS);
     data.closeAllConnections();
     await closed;
     await discovery.stop();

@@ -37,7 +37,7 @@ function recommend(series: ReadonlyArray<number | null> | undefined, annotations
 const zeros = (n: number): number[] => Array.from({ length: n }, () => 0);
 
 describe('recommendEventGateway', () => {
-  it.each([
+  it.each<{ name: string; series: Array<number | null>; ann: Record<string, string>; current: number; replicas: number }>([
     { name: 'one request per pod: demand 20 -> 20 pods', series: [0, 3, 20], ann: {}, current: 0, replicas: 20 },
     { name: 'the max over the window wins over the latest second', series: [7, 20, 4, 4], ann: {}, current: 20, replicas: 20 },
     { name: 'a burst older than the window no longer counts', series: [50, ...zeros(10), 4], ann: { window: '10s' }, current: 50, replicas: 4 },
