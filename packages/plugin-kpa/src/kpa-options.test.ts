@@ -79,6 +79,14 @@ describe('resolveKpaDefaults', () => {
     expect((caught as Error).message).toContain(problem);
   });
 
+  it('rejects an unknown option (a typo in the config file)', () => {
+    expect(() => resolveKpaDefaults({ stableWindow: '60s' } as KpaOptions)).toThrow(/unknown option stableWindow/);
+  });
+
+  it('rejects a value that is not a number', () => {
+    expect(() => resolveKpaDefaults({ maxScaleUpRate: '10' } as unknown as KpaOptions)).toThrow(/maxScaleUpRate must be a finite number/);
+  });
+
   it('reports every invalid option at once', () => {
     expect(() => resolveKpaDefaults({ maxScaleUpRate: 1, maxScaleDownRate: 1 })).toThrow(/maxScaleUpRate = 1.*; maxScaleDownRate = 1/);
   });

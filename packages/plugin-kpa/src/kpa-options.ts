@@ -96,11 +96,31 @@ export function resolveKpaDefaults(options: KpaOptions = {}): KpaDefaults {
     maxScaleUpRate: options.maxScaleUpRate ?? d.maxScaleUpRate,
     maxScaleDownRate: options.maxScaleDownRate ?? d.maxScaleDownRate,
   };
-  const problems = checkDefaults(resolved, options);
+  const problems = [...unknownOptions(options), ...checkDefaults(resolved, options)];
   if (problems.length > 0) {
     throw new EbbError(ErrorCodes.CONFIG_FILE_INVALID, `invalid KPA options: ${problems.join('; ')}`);
   }
   return resolved;
+}
+
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set<keyof KpaOptions>([
+  'containerConcurrencyTargetDefault',
+  'containerConcurrencyTargetPercentage',
+  'requestsPerSecondTargetDefault',
+  'targetUtilizationPercentage',
+  'targetBurstCapacity',
+  'stableWindowMs',
+  'panicWindowPercentage',
+  'panicThresholdPercentage',
+  'maxScaleUpRate',
+  'maxScaleDownRate',
+]);
+
+/** Options the KPA does not know (usually a typo in the scaler's config file). */
+function unknownOptions(options: KpaOptions): string[] {
+  return Object.keys(options)
+    .filter((name) => !KNOWN_OPTIONS.has(name))
+    .map((name) => `unknown option ${name}; known options: ${[...KNOWN_OPTIONS].join(', ')}`);
 }
 
 /** Knative's `validate` (pkg/autoscaler/config), with its messages; every problem, not only the first. */
