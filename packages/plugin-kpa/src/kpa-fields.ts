@@ -138,7 +138,9 @@ export type KpaSettings = Omit<KpaAnnotations, (typeof DEPENDENT_DEFAULT_FIELDS)
 
 /**
  * Drops the placeholder defaults of `target` and `targetUtilization` unless one of their keys (Ebb key or a
- * Knative alias) is present in `annotations`.
+ * Knative alias) is present in `annotations`. Core's parser needs an in-range default for every numeric field,
+ * while Knative's default for these two depends on the metric and containerConcurrency; this restores "not
+ * written" so that `resolveMetricTarget` can apply Knative's rules.
  */
 export function withWrittenTargets(
   value: KpaAnnotations,
