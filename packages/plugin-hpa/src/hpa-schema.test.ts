@@ -76,7 +76,7 @@ describe('HPA annotations: problems name the key and the value', () => {
 describe("Knative's HPA class", () => {
   const hpaClass = { 'autoscaling.knative.dev/class': 'hpa.autoscaling.knative.dev' };
   it.each<ValueCase>([
-    { name: 'cpu is the default metric; the target is a utilization, rounded up', annotations: { ...hpaClass, 'autoscaling.knative.dev/target': '70.5' }, expected: { cpuUtilization: 71 } },
+    { name: 'cpu is the default metric; the target is a utilization, rounded up', annotations: { ...hpaClass, 'autoscaling.knative.dev/target': '70.2' }, expected: { cpuUtilization: 71 } },
     { name: 'metric cpu', annotations: { ...hpaClass, 'autoscaling.knative.dev/metric': 'cpu', 'autoscaling.knative.dev/target': '50' }, expected: { cpuUtilization: 50 } },
     { name: 'metric memory: the target is Mi per pod', annotations: { ...hpaClass, 'autoscaling.knative.dev/metric': 'memory', 'autoscaling.knative.dev/target': '512' }, expected: { memoryAverageBytes: 512 * Mi } },
     { name: 'memory target in whole Mi', annotations: { ...hpaClass, 'autoscaling.knative.dev/metric': 'memory', 'autoscaling.knative.dev/target': '100.9' }, expected: { memoryAverageBytes: 100 * Mi } },
