@@ -1,4 +1,4 @@
-import type { Actuator, EventSink, ScaleTarget, StatusWriter, TargetSource } from '../contracts/cluster.ts';
+import type { Actuator, EventSink, ScaleTarget, StatusWriter, TargetSource, TargetStatus } from '../contracts/cluster.ts';
 import type { Clock } from '../contracts/clock.ts';
 import type { ConfigSchema } from '../contracts/config.ts';
 import type { MetricCollector, MetricNeed, MetricSink, MetricsView } from '../contracts/metrics.ts';
@@ -11,6 +11,13 @@ import { decisionReason, type Decision } from './decision.ts';
 import { evaluateTarget, type Combiner } from './evaluate.ts';
 import { TargetRegistry, type TargetEntry } from './target-registry.ts';
 import { TickScheduler } from './tick-scheduler.ts';
+import { readStatus, statusFingerprint } from './target-status.ts';
+
+/** Fingerprint of the status the Deployment carries now ('' when none). */
+function statusFingerprintOf(target: ScaleTarget): string {
+  const existing = readStatus(target);
+  return existing ? statusFingerprint(existing) : '';
+}
 
 /** The metric store as the loop uses it. */
 export interface LoopMetricStore extends MetricSink {
@@ -139,9 +146,10 @@ export class ControlLoop {
       return undefined;
     }
     entry.running = true;
-    const started = performance.now();
     try {
+      const started = performance.now();
       const decision = this.evaluate(entry, true);
+      this.d.observer.tick(key, performance.now() - started);
       await this.act(entry, decision);
       return decision;
     } catch (e) {
@@ -149,7 +157,6 @@ export class ControlLoop {
       return undefined;
     } finally {
       entry.running = false;
-      this.d.observer.tick(key, performance.now() - started);
       if (entry.again) {
         entry.again = false;
         void this.tick(key);
@@ -195,17 +202,25 @@ export class ControlLoop {
         return;
       }
     }
-    await this.d.status
-      .write(target, {
-        desired: decision.desired,
-        current,
-        ...(decision.winner ? { winner: decision.winner.pluginId } : {}),
-        recommendations: Object.fromEntries(
-          decision.recommendations.map(({ pluginId, recommendation: r }) => [pluginId, { kind: r.kind, ...(r.kind === 'replicas' ? { replicas: r.replicas } : {}), reason: r.reason }]),
-        ),
-        applied: decision.applied,
-        ...(entry.lastScaleTime ? { lastScaleTime: entry.lastScaleTime } : {}),
-      })
-      .catch((e: unknown) => this.d.logger.warn('status write failed', { target: target.key, error: e instanceof Error ? e.message : String(e) }));
+    const status: TargetStatus = {
+      desired: decision.desired,
+      current,
+      ...(decision.winner ? { winner: decision.winner.pluginId } : {}),
+      recommendations: Object.fromEntries(
+        decision.recommendations.map(({ pluginId, recommendation: r }) => [pluginId, { kind: r.kind, ...(r.kind === 'replicas' ? { replicas: r.replicas } : {}), reason: r.reason }]),
+      ),
+      applied: decision.applied,
+      ...(entry.lastScaleTime ? { lastScaleTime: entry.lastScaleTime } : {}),
+    };
+    // Written only when its fingerprint changes (first compared with what the Deployment already carries), so a
+    // steady target costs no write.
+    entry.statusFingerprint ??= statusFingerprintOf(target);
+    const fingerprint = statusFingerprint(status);
+    if (fingerprint === entry.statusFingerprint) return;
+    entry.statusFingerprint = fingerprint;
+    await this.d.status.write(target, status).catch((e: unknown) => {
+      entry.statusFingerprint = undefined;
+      this.d.logger.warn('status write failed', { target: target.key, error: e instanceof Error ? e.message : String(e) });
+    });
   }
 }

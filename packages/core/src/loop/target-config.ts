@@ -2,6 +2,7 @@ import type { ConfigIssue, ConfigSchema, ParseResult } from '../contracts/config
 import { ANNOTATION_PREFIX, KNATIVE_PREFIX } from '../contracts/config.ts';
 import { unknownKeys } from '../config/unknown-keys.ts';
 import { parseFieldValue } from '../config/field-parser.ts';
+import type { ParseCache } from './parse-cache.ts';
 import type { PolicyPlugin } from '../contracts/plugin.ts';
 import type { ScalingConfig } from '../contracts/scaling.ts';
 
@@ -31,16 +32,20 @@ const KNATIVE_CLASSES: Readonly<Record<string, string>> = {
  * Knative would.
  *
  * @param extraKeys further Ebb keys that other parts of the scaler read (e.g. the reserve's), never "unknown"
+ * @param cache shares parse results between targets with identical annotations
  */
 export function parseTargetConfig(
   annotations: Readonly<Record<string, string>>,
   plugins: ReadonlyMap<string, PolicyPlugin<unknown, unknown>>,
   scalingSchema: ConfigSchema<ScalingConfig>,
   extraKeys: readonly string[] = [],
+  cache?: ParseCache,
 ): ParseResult<TargetConfig> {
+  const parse = <T>(schema: ConfigSchema<T>, annotations: Readonly<Record<string, string>>, prefix: string) =>
+    cache ? cache.parse(schema, annotations, prefix) : schema.parse(annotations, prefix);
   const issues: ConfigIssue[] = [];
   const effective = withKnativeClass(annotations);
-  const scaling = scalingSchema.parse(effective, ANNOTATION_PREFIX);
+  const scaling = parse(scalingSchema, effective, ANNOTATION_PREFIX);
   if (!scaling.ok) issues.push(...scaling.issues);
   const enabled: EnabledPlugin[] = [];
   for (const id of enabledPolicies(effective, scalingSchema, scaling)) {
@@ -55,7 +60,7 @@ export function parseTargetConfig(
       });
       continue;
     }
-    const parsed = plugin.config.parse(effective, `${ANNOTATION_PREFIX}${id}.`);
+    const parsed = parse(plugin.config, effective, `${ANNOTATION_PREFIX}${id}.`);
     if (parsed.ok) enabled.push({ plugin, config: parsed.value });
     else issues.push(...parsed.issues);
   }

@@ -6,6 +6,7 @@ import type { Logger, LoopObserver } from '../contracts/observe.ts';
 import { isSchedulingPlugin, type PolicyPlugin } from '../contracts/plugin.ts';
 import type { ScalingConfig } from '../contracts/scaling.ts';
 import type { TargetInfo, TargetKey } from '../contracts/target.ts';
+import { ParseCache } from './parse-cache.ts';
 import { parseTargetConfig, type TargetConfig } from './target-config.ts';
 
 /** What the loop keeps per target. */
@@ -26,6 +27,8 @@ export interface TargetEntry {
   /** resourceVersion the last scale was based on; the next scale waits for a newer one. */
   scaledFromVersion?: string;
   lastScaleTime?: string;
+  /** Fingerprint of the status last written (or found on the Deployment); undefined until the first tick. */
+  statusFingerprint?: string;
 }
 
 /** Dependencies of {@link TargetRegistry}. */
@@ -56,6 +59,7 @@ function configSourceOf(annotations: Readonly<Record<string, string>>): string {
  */
 export class TargetRegistry {
   private readonly entries = new Map<TargetKey, TargetEntry>();
+  private readonly parseCache = new ParseCache();
   private readonly d: TargetRegistryDeps;
 
   constructor(deps: TargetRegistryDeps) {
@@ -89,7 +93,7 @@ export class TargetRegistry {
       existing.info = infoOf(target, existing.config);
       return;
     }
-    const config = parseTargetConfig(target.annotations, this.d.plugins, this.d.scalingSchema, this.d.extraKeys);
+    const config = parseTargetConfig(target.annotations, this.d.plugins, this.d.scalingSchema, this.d.extraKeys, this.parseCache);
     const entry: TargetEntry = existing ?? {
       target,
       info: infoOf(target, config),
