@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { eventgwFields } from './eventgw-fields.ts';
 import { parseEventGatewayConfig } from './eventgw-config.ts';
 
 const k = (key: string): string => `ebb.dev/eventgw.${key}`;
@@ -59,5 +61,12 @@ describe('event gateway annotations', () => {
   it('reports every problem at once', () => {
     const r = parseEventGatewayConfig({ [k('container-concurrency')]: '-1', [k('queue-timeout')]: 'soon' });
     expect(r.ok ? [] : r.issues.map((i) => i.key).sort()).toEqual([k('container-concurrency'), k('queue-timeout')]);
+  });
+});
+
+describe('README', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it.each(Object.values(eventgwFields).map((f) => `ebb.dev/eventgw.${f.key}`))('documents %s', (key) => {
+    expect(readme).toContain(`| \`${key}\` |`);
   });
 });
