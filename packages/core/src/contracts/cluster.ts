@@ -35,10 +35,26 @@ export interface TargetSource {
   stop(): Promise<void>;
 }
 
+/** What {@link Actuator.reconcile} tells the loop about one tick. */
+export interface ReconcileResult {
+  /** When set, the loop does not scale the target on this tick (a precondition does not hold yet): the reason. */
+  readonly hold?: string;
+}
+
 /** Changes the replica count of a target. */
 export interface Actuator {
   /** Sets `spec.replicas` to `replicas` (via the scale subresource); resolves when written. */
   scale(target: ScaleTarget, replicas: number): Promise<void>;
+  /**
+   * Optional per-tick hook: called on every tick of an owned target with the desired count, also when it equals
+   * `spec.replicas`, before any scale. A decorator (the reserve swap) drives its own state machine here and may
+   * hold the scale until a precondition holds. Never throws; problems are reported by the implementation.
+   */
+  reconcile?(target: ScaleTarget, desired: number): Promise<ReconcileResult>;
+  /** Optional: starts what the actuator watches; the loop calls it before its first tick. */
+  start?(): Promise<void>;
+  /** Optional: stops it; the loop calls it when it stops. */
+  stop?(): Promise<void>;
 }
 
 /** Kubernetes Event types. */

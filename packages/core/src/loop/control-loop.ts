@@ -97,6 +97,7 @@ export class ControlLoop {
       this.registry.upsert(target);
       this.scheduler.add(target.key);
     });
+    await this.d.actuator.start?.();
     await this.d.source.start();
     for (const t of this.d.source.list()) {
       this.registry.upsert(t);
@@ -113,6 +114,7 @@ export class ControlLoop {
     this.registry.clear();
     await this.collectors.stop();
     await this.d.source.stop();
+    await this.d.actuator.stop?.();
   }
 
   /** Runs a tick for `key` at once (a request arrived at zero, a cron boundary). */
@@ -183,8 +185,10 @@ export class ControlLoop {
     this.d.observer.replicas(target.key, decision.desired, target.specReplicas);
     // A scale we wrote is not yet in the informer cache: do not act twice on the same object version.
     const settled = entry.scaledFromVersion !== target.resourceVersion;
+    // An actuator with a per-tick hook (the reserve swap) runs it on every tick and may hold the scale.
+    const hold = (await this.d.actuator.reconcile?.(target, decision.desired))?.hold;
     let current = target.specReplicas;
-    if (decision.desired !== target.specReplicas && settled) {
+    if (decision.desired !== target.specReplicas && settled && hold === undefined) {
       const from = target.specReplicas;
       try {
         await this.d.actuator.scale(target, decision.desired);
