@@ -4,10 +4,16 @@
  * The controller keeps both in memory; Ebb keeps them in the plugin's state, so the decision stays pure.
  */
 
-/** A raw (unstabilized) recommendation and when it was made. */
+/**
+ * A run of equal consecutive raw (unstabilized) recommendations, dated at its newest member. Stabilization only
+ * asks "is there a recommendation of this value within the window?", and a run has a member within a window
+ * ending now exactly when its newest member is within it, so one entry per run gives the same maxima and minima
+ * as one entry per decision. In steady state a target keeps one or two entries instead of one per tick (150 over
+ * 300 s at a 2 s tick).
+ */
 export interface TimestampedRecommendation {
   readonly replicas: number;
-  /** ms since the epoch. */
+  /** When the newest recommendation of the run was made, ms since the epoch. */
   readonly timeMs: number;
 }
 
@@ -29,7 +35,7 @@ export interface ProposedScale {
 
 /** The HPA plugin's state for one target. */
 export interface HpaState {
-  /** Oldest first; entries older than every stabilization window are dropped. */
+  /** Runs of equal recommendations, oldest first; runs older than every stabilization window are dropped. */
   readonly recommendations: readonly TimestampedRecommendation[];
   /** Oldest first; entries older than the longest policy period are dropped. */
   readonly scaleUpEvents: readonly ScaleEvent[];
@@ -40,6 +46,21 @@ export interface HpaState {
 
 /** The state before the first decision. */
 export const INITIAL_HPA_STATE: HpaState = { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] };
+
+/**
+ * Records `replicas` recommended at `timeMs` (not earlier than the last entry): extends the last run when it has
+ * the same count (its date moves to `timeMs`), else starts a new run. Example: runs [4 @ 10 s, 5 @ 12 s], 5 at
+ * 14 s -> [4 @ 10 s, 5 @ 14 s]; 3 at 14 s -> [4 @ 10 s, 5 @ 12 s, 3 @ 14 s].
+ */
+export function appendRecommendation(
+  runs: readonly TimestampedRecommendation[],
+  replicas: number,
+  timeMs: number,
+): readonly TimestampedRecommendation[] {
+  const last = runs.at(-1);
+  const entry = { replicas, timeMs };
+  return last?.replicas === replicas ? [...runs.slice(0, -1), entry] : [...runs, entry];
+}
 
 /**
  * Turns the previous decision into a scale event when the target's replica count moved its way, counting only

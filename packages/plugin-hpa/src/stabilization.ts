@@ -1,6 +1,6 @@
-import type { TimestampedRecommendation } from './hpa-state.ts';
+import { appendRecommendation, type TimestampedRecommendation } from './hpa-state.ts';
 
-/** A stabilized count and the recommendations to keep for the next decision. */
+/** A stabilized count and the recommendations (runs, see {@link TimestampedRecommendation}) to keep. */
 export interface Stabilized {
   readonly replicas: number;
   readonly recommendations: readonly TimestampedRecommendation[];
@@ -9,13 +9,14 @@ export interface Stabilized {
 /**
  * Stabilization without a behavior (`stabilizeRecommendation`): the highest recommendation made within the
  * downscale window, this one included; recommendations older than the window are dropped and this one is
- * recorded. Example with a 5 min window: 4 two minutes ago, 5 one minute ago, now 3 -> 5.
+ * recorded (extending the last run when equal). Example with a 5 min window: 4 two minutes ago, 5 one minute ago,
+ * now 3 -> 5.
  */
 export function stabilizeDownscale(history: readonly TimestampedRecommendation[], desired: number, windowMs: number, nowMs: number): Stabilized {
   const cutoff = nowMs - windowMs;
   const kept = history.filter((r) => r.timeMs >= cutoff);
   const replicas = kept.reduce((best, r) => Math.max(best, r.replicas), desired);
-  return { replicas, recommendations: [...kept, { replicas: desired, timeMs: nowMs }] };
+  return { replicas, recommendations: appendRecommendation(kept, desired, nowMs) };
 }
 
 /** Windows of {@link stabilizeWithBehavior}, in ms. */
@@ -31,7 +32,7 @@ export interface StabilizationWindows {
  * and the result is the current count moved into [lower, upper]. Example: current 1, recommendations 4 (2 min
  * ago) and 5 (1 min ago), now 7, scale-up window 5 min -> lower 4, upper 7 -> 4. With the default scale-up
  * window of 0 the lower bound is the new recommendation itself, so scale-ups are not delayed.
- * Recommendations older than both windows are dropped; this one is recorded.
+ * Recommendations older than both windows are dropped; this one is recorded (extending the last run when equal).
  */
 export function stabilizeWithBehavior(
   history: readonly TimestampedRecommendation[],
@@ -50,5 +51,5 @@ export function stabilizeWithBehavior(
   }
   const kept = history.filter((r) => !(r.timeMs < upCutoff && r.timeMs < downCutoff));
   const replicas = Math.min(Math.max(currentReplicas, lower), upper);
-  return { replicas, recommendations: [...kept, { replicas: desired, timeMs: nowMs }] };
+  return { replicas, recommendations: appendRecommendation(kept, desired, nowMs) };
 }
