@@ -29,7 +29,7 @@ export interface Ownership {
 }
 
 /** Every target, always (leader election off). */
-export const ownsAll: Ownership = { owns: () => true, shardOf: () => 0, start() {}, stop: async () => {}, leading: () => [0] };
+export const ownsAll: Ownership = { owns: () => true, shardOf: () => 0, start: () => undefined, stop: async () => undefined, leading: () => [0] };
 
 /**
  * Leader election per shard: `shards` Leases named `<name>` (one shard) or `<name>-<i>`; this replica acts on a
