@@ -1,0 +1,93 @@
+import { Metrics, type GatewayStatsReport, type MetricCollector } from '@ebb/core';
+import { EVENTGW_DEMAND_METRIC, GATEWAY_STATS_COLLECTOR_ID, ReplicaRates } from '@ebb/plugin-eventgw';
+import { POD_METRICS_SNAPSHOT, type PodMetricsSnapshot } from '@ebb/plugin-hpa';
+import type { ClusterModel } from './cluster-model.ts';
+
+/** A coarse CPU model for the HPA plugin: per pod, `idleMilli + inFlight x perRequestMilli` of `requestMilli`. */
+export interface CpuModel {
+  /** CPU request of a pod, millicores (default 1000). */
+  readonly requestMilli: number;
+  /** Usage of an idle pod, millicores (default 20). */
+  readonly idleMilli: number;
+  /** Usage added by each request in flight, millicores (default 1000: a request keeps one core busy). */
+  readonly perRequestMilli: number;
+}
+
+/** The default {@link CpuModel}. */
+export const DEFAULT_CPU_MODEL: CpuModel = { requestMilli: 1000, idleMilli: 20, perRequestMilli: 1000 };
+
+/**
+ * The gateway stats collector as it runs in the cluster, reading the modelled gateway instead of polling
+ * `/stats`: every second, for each target the loop needs it for, in-flight + queued requests at that instant is
+ * recorded as `eventgw.demand` and `concurrency`, and the request rate since the previous round (the real
+ * `ReplicaRates` over a gateway stats report) as `rps`. Runs under the loop's real collector runner.
+ */
+export function modelledGatewayCollector(model: ClusterModel, startedMs: number): MetricCollector {
+  const rates = new ReplicaRates();
+  return {
+    id: GATEWAY_STATS_COLLECTOR_ID,
+    provides: [EVENTGW_DEMAND_METRIC, Metrics.concurrency, Metrics.rps],
+    intervalMs: 1000,
+    async collect(ctx) {
+      const report: GatewayStatsReport = {
+        gateway: 'simulated',
+        timeMs: ctx.nowMs,
+        startedMs,
+        targets: model.targets.map((t, i) => ({
+          target: model.keys[i]!,
+          inFlight: t.inFlight,
+          queued: t.queued,
+          requestCount: t.requestCount,
+          coldStarts: t.coldStarts,
+          readyEndpoints: t.d.pods.readyCount('standard') + t.d.pods.readyCount('reserve'),
+          containerConcurrency: t.d.config.podConcurrency,
+        })),
+      };
+      const rps = rates.update(report.gateway, report);
+      for (const info of ctx.targets) {
+        const t = model.target(info.key);
+        if (!t) continue;
+        const demand = t.inFlight + t.queued;
+        ctx.sink.record(info.key, EVENTGW_DEMAND_METRIC, demand, ctx.nowMs);
+        ctx.sink.record(info.key, Metrics.concurrency, demand, ctx.nowMs);
+        const r = rps?.get(info.key);
+        if (r !== undefined) ctx.sink.record(info.key, Metrics.rps, r, ctx.nowMs);
+      }
+    },
+  };
+}
+
+/**
+ * metrics.k8s.io as the HPA plugin's collector publishes it, every 15 s: the target's standard pods with their
+ * CPU request and a usage from {@link CpuModel} (memory is not modelled: a fixed 128 MiB of 256 MiB).
+ */
+export function modelledPodMetricsCollector(model: ClusterModel, cpu: CpuModel = DEFAULT_CPU_MODEL): MetricCollector {
+  return {
+    id: 'metrics-k8s-io',
+    provides: [POD_METRICS_SNAPSHOT],
+    intervalMs: 15_000,
+    async collect(ctx) {
+      for (const info of ctx.targets) {
+        const t = model.target(info.key);
+        if (!t) continue;
+        const snapshot: PodMetricsSnapshot = {
+          pods: t.d.pods.pods
+            .filter((p) => p.kind === 'standard')
+            .map((p) => ({
+              name: `${t.d.fn.id}-${p.id}`,
+              phase: 'Running' as const,
+              ready: p.ready && !p.terminating,
+              deleted: p.terminating,
+              startTimeMs: p.createdMs,
+              ...(p.ready ? { readyTransitionMs: p.readyAtMs } : {}),
+              requests: { cpuMilli: cpu.requestMilli, memoryBytes: 256 * 2 ** 20 },
+              ...(p.ready
+                ? { usage: { cpuMilli: Math.ceil(cpu.idleMilli + p.inFlight * cpu.perRequestMilli), memoryBytes: 128 * 2 ** 20, windowMs: 15_000, timestampMs: ctx.nowMs } }
+                : {}),
+            })),
+        };
+        ctx.sink.snapshot(info.key, POD_METRICS_SNAPSHOT, snapshot, ctx.nowMs);
+      }
+    },
+  };
+}

@@ -1,0 +1,228 @@
+import type { TraceFunction } from '../trace/trace.ts';
+import type { EventQueue } from './event-queue.ts';
+import type { PodSet } from './pod-set.ts';
+import { reserveActions } from './reserve-swap.ts';
+import { CountSeries, StepSeries } from './step-series.ts';
+import type { TargetModelConfig } from './target-model-config.ts';
+
+/** State of one request. */
+export const RequestState = { pending: 0, queued: 1, dispatched: 2, timedOut: 3, rejected: 4 } as const;
+
+/** Dependencies of {@link ModelledTarget}. */
+export interface ModelledTargetDeps {
+  readonly index: number;
+  readonly fn: TraceFunction;
+  readonly config: TargetModelConfig;
+  readonly pods: PodSet;
+  readonly events: EventQueue;
+  /** Series for charts: start, bucket length (ms) and count. */
+  readonly series: { readonly startMs: number; readonly bucketMs: number; readonly buckets: number };
+  /** spec or Ready pods changed: the Deployment's status moved. */
+  readonly changed: () => void;
+  /** A request found no Ready pod: the gateway pokes the scaler (at most once per second per target). */
+  readonly poke: () => void;
+}
+
+/**
+ * One target as the modelled cluster and gateway see it: its Deployment (spec, Ready pods), the reserve swap,
+ * and the gateway's per-target dispatch: a request goes to a Ready pod with a free slot, else waits in a FIFO
+ * queue (bounded by `queueLength`, `queueTimeoutMs`); a request arriving while no pod is Ready is a cold start.
+ */
+export class ModelledTarget {
+  readonly d: ModelledTargetDeps;
+  spec = 0;
+  version = 1;
+  /** The loop asked for zero; the target keeps its pods until the reserve is Ready. */
+  pendingZero = false;
+  inFlight = 0;
+  /** Requests received (a counter, as the gateway reports it). */
+  requestCount = 0;
+  coldStarts = 0;
+  timedOut = 0;
+  rejected = 0;
+  /** Scale actions: the loop asked for a different count than the one in force (a swap in progress counts once). */
+  scaleActions = 0;
+  maxSpec = 0;
+  readonly state: Uint8Array;
+  /** Wait of each request before a pod took it (ms); NaN for rejected or never-dispatched requests. */
+  readonly waitsMs: Float64Array;
+  readonly ready: StepSeries;
+  readonly reserve: StepSeries;
+  readonly cold: CountSeries;
+  private queue: number[] = [];
+  private head = 0;
+  private lastPokeMs = -Infinity;
+
+  constructor(deps: ModelledTargetDeps) {
+    this.d = deps;
+    const n = deps.fn.arrivalsMs.length;
+    this.state = new Uint8Array(n);
+    this.waitsMs = new Float64Array(n).fill(NaN);
+    const { startMs, bucketMs, buckets } = deps.series;
+    this.ready = new StepSeries(startMs, bucketMs, buckets);
+    this.reserve = new StepSeries(startMs, bucketMs, buckets);
+    this.cold = new CountSeries(startMs, bucketMs, buckets);
+  }
+
+  /** Requests waiting in the gateway's queue. */
+  get queued(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Ready standard pods: the Deployment's `status.readyReplicas`. */
+  get readyReplicas(): number {
+    return this.d.pods.readyCount('standard');
+  }
+
+  /** Starts with `replicas` pods Ready at once (and, at zero with a reserve, the reserve's pods Ready). */
+  init(nowMs: number, replicas: number): void {
+    for (let i = 0; i < replicas; i++) this.d.pods.create('standard', nowMs, 0);
+    this.spec = replicas;
+    this.maxSpec = replicas;
+    const r = this.d.config.reserve;
+    if (r.enabled && replicas === 0) for (let i = 0; i < r.replicas; i++) this.d.pods.create('reserve', nowMs, 0);
+    this.track(nowMs);
+  }
+
+  /** The loop writes `spec.replicas` (through the actuator); with a reserve, zero runs the swap. */
+  scale(replicas: number, nowMs: number): void {
+    const intent = this.pendingZero ? 0 : this.spec;
+    if (replicas !== intent) this.scaleActions++;
+    if (replicas === 0 && this.d.config.reserve.enabled && this.spec > 0) this.pendingZero = true;
+    else {
+      this.pendingZero = false;
+      this.setSpec(replicas, nowMs);
+    }
+    this.reconcile(nowMs);
+  }
+
+  arrive(i: number, nowMs: number): void {
+    this.requestCount++;
+    const noPod = this.d.pods.readyCount('standard') + this.d.pods.readyCount('reserve') === 0;
+    if (noPod) {
+      this.coldStarts++;
+      this.cold.add(nowMs);
+    }
+    const pod = this.queued === 0 ? this.d.pods.pick() : undefined;
+    if (pod) this.dispatch(i, pod.id, nowMs);
+    else if (this.queued >= this.d.config.queueLength) {
+      this.state[i] = RequestState.rejected;
+      this.rejected++;
+    } else {
+      this.state[i] = RequestState.queued;
+      this.queue.push(i);
+      this.d.events.push(nowMs + this.d.config.queueTimeoutMs, 'timeout', this.d.index, i);
+    }
+    if (noPod && nowMs - this.lastPokeMs >= 1000) {
+      this.lastPokeMs = nowMs;
+      this.d.poke();
+    }
+  }
+
+  complete(i: number, podId: number, nowMs: number): void {
+    const pod = this.d.pods.get(podId);
+    if (!pod) throw new Error(`request ${i} of ${this.d.fn.id} completed on unknown pod ${podId}`);
+    pod.inFlight--;
+    this.inFlight--;
+    this.d.pods.drained(pod, nowMs);
+    this.drainQueue(nowMs);
+  }
+
+  podReady(podId: number, nowMs: number): void {
+    const pod = this.d.pods.get(podId);
+    if (!pod || pod.terminating || pod.ready) return;
+    pod.ready = true;
+    this.reconcile(nowMs);
+    this.drainQueue(nowMs);
+    this.version++;
+    this.track(nowMs);
+    this.d.changed();
+  }
+
+  timeout(i: number, nowMs: number): void {
+    if (this.state[i] !== RequestState.queued) return;
+    // FIFO with one timeout per target: the request timing out is the oldest waiting, i.e. the head.
+    const at = this.queue.indexOf(i, this.head);
+    this.queue.splice(at, 1);
+    this.state[i] = RequestState.timedOut;
+    this.waitsMs[i] = nowMs - this.d.fn.arrivalsMs[i]!;
+    this.timedOut++;
+  }
+
+  /** Ends the run: bills running pods up to the end of the span and closes the series. */
+  finish(endMs: number): void {
+    this.d.pods.billRemaining();
+    this.ready.advance(endMs);
+    this.reserve.advance(endMs);
+  }
+
+  private dispatch(i: number, podId: number, nowMs: number): void {
+    const pod = this.d.pods.get(podId)!;
+    pod.inFlight++;
+    pod.lastUsedMs = nowMs;
+    this.inFlight++;
+    this.state[i] = RequestState.dispatched;
+    this.waitsMs[i] = nowMs - this.d.fn.arrivalsMs[i]!;
+    this.d.events.push(nowMs + this.d.fn.durationsMs[i]!, 'complete', this.d.index, i, pod.id);
+  }
+
+  private drainQueue(nowMs: number): void {
+    while (this.queued > 0) {
+      const pod = this.d.pods.pick();
+      if (!pod) break;
+      const i = this.queue[this.head++]!;
+      this.dispatch(i, pod.id, nowMs);
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private setSpec(replicas: number, nowMs: number): void {
+    const live = this.d.pods.live('standard');
+    if (replicas > live) {
+      for (let k = live; k < replicas; k++) {
+        const pod = this.d.pods.create('standard', nowMs);
+        this.d.events.push(pod.readyAtMs, 'ready', this.d.index, pod.id);
+      }
+    } else if (replicas < live) this.d.pods.remove('standard', live - replicas, nowMs);
+    this.spec = replicas;
+    this.maxSpec = Math.max(this.maxSpec, replicas);
+    this.version++;
+    this.track(nowMs);
+    this.d.changed();
+  }
+
+  /** Re-evaluates the reserve swap from what the model shows. */
+  private reconcile(nowMs: number): void {
+    const pods = this.d.pods;
+    const r = this.d.config.reserve;
+    const view = {
+      enabled: r.enabled,
+      reserveReplicas: r.replicas,
+      spec: this.spec,
+      ready: pods.readyCount('standard'),
+      reservePods: pods.live('reserve'),
+      reserveReady: pods.readyCount('reserve'),
+      pendingZero: this.pendingZero,
+    };
+    const act = reserveActions(view);
+    if (act.reservePods > view.reservePods) {
+      for (let k = view.reservePods; k < act.reservePods; k++) {
+        const pod = pods.create('reserve', nowMs);
+        this.d.events.push(pod.readyAtMs, 'ready', this.d.index, pod.id);
+      }
+    } else if (act.reservePods < view.reservePods) pods.remove('reserve', view.reservePods - act.reservePods, nowMs);
+    if (act.targetToZero) {
+      this.pendingZero = false;
+      this.setSpec(0, nowMs);
+    }
+    this.track(nowMs);
+  }
+
+  private track(nowMs: number): void {
+    this.ready.set(nowMs, this.d.pods.readyCount('standard'));
+    this.reserve.set(nowMs, this.d.pods.readyCount('reserve'));
+  }
+}

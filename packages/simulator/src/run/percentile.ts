@@ -1,0 +1,18 @@
+/**
+ * The p-th percentile of `values` by the nearest-rank method: the smallest value such that at least p % of the
+ * values are <= it (rank ceil(p/100 x n), 1-based). NaN values are ignored; null when none is left.
+ * Examples: p50 of [10] = 10; p50 of [1, 2, 3, 4] = 2; p99 of 1..100 = 99.
+ */
+export function percentile(values: ArrayLike<number>, p: number): number | null {
+  return percentiles(values, [p])[0] ?? null;
+}
+
+/** Several percentiles of the same values with one sort; see {@link percentile}. */
+export function percentiles(values: ArrayLike<number>, ps: readonly number[]): Array<number | null> {
+  const sorted = Float64Array.from(Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[]).sort();
+  return ps.map((p) => {
+    if (sorted.length === 0) return null;
+    const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+    return sorted[rank - 1]!;
+  });
+}

@@ -1,0 +1,111 @@
+import type { ClusterModel } from '../model/cluster-model.ts';
+import type { ModelledTarget } from '../model/modelled-target.ts';
+import { percentiles } from './percentile.ts';
+import type { ResolvedSettings } from './simulation-options.ts';
+
+/** The figures of one function (or of all, in `total`) under one configuration. */
+export interface FunctionResult {
+  /** Function id (the modelled Deployment's name), or `total`. */
+  readonly id: string;
+  readonly requests: number;
+  /** Standard pod time within the trace span, s (start-up included: a starting pod is paid for). */
+  readonly podSeconds: number;
+  /** Reserve pod time within the span, s. */
+  readonly reservePodSeconds: number;
+  /** Cost in standard pod-seconds: podSeconds + reservePriceRatio x reservePodSeconds. */
+  readonly cost: number;
+  /** Requests that arrived while no pod (standard or reserve) was Ready. */
+  readonly coldStarts: number;
+  /** coldStarts / requests x 100; 0 without requests. */
+  readonly coldStartPercent: number;
+  /** Median wait for a pod (ms), over requests that got one or timed out; null without any. */
+  readonly waitP50Ms: number | null;
+  /** 99th percentile wait (ms, nearest rank); null without any. */
+  readonly waitP99Ms: number | null;
+  /** Highest spec.replicas (for `total`: the highest sum over functions at one moment). */
+  readonly maxReplicas: number;
+  /** Scale actions the loop took (a reserve swap counts as one). */
+  readonly scaleActions: number;
+  /** Requests that waited longer than the gateway's queue timeout (504). */
+  readonly timedOut: number;
+  /** Requests refused because the gateway's queue was full (503). */
+  readonly rejected: number;
+}
+
+/** Per-bucket series of one function for charts. */
+export interface FunctionSeries {
+  readonly id: string;
+  /** Max Ready standard pods per bucket. */
+  readonly ready: readonly number[];
+  /** Max Ready reserve pods per bucket. */
+  readonly reserve: readonly number[];
+  /** Cold starts per bucket. */
+  readonly coldStarts: readonly number[];
+}
+
+/** Results of one configuration. */
+export interface ConfigurationResult {
+  readonly name: string;
+  readonly description?: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly functions: readonly FunctionResult[];
+  readonly total: FunctionResult;
+  readonly series: readonly FunctionSeries[];
+}
+
+const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+
+function resultOf(id: string, targets: readonly ModelledTarget[], ratio: number, maxReplicas: number): FunctionResult {
+  let requests = 0;
+  let standardMs = 0;
+  let reserveMs = 0;
+  let coldStarts = 0;
+  let scaleActions = 0;
+  let timedOut = 0;
+  let rejected = 0;
+  const waits: number[] = [];
+  for (const t of targets) {
+    requests += t.d.fn.arrivalsMs.length;
+    standardMs += t.d.pods.billing.standardMs;
+    reserveMs += t.d.pods.billing.reserveMs;
+    coldStarts += t.coldStarts;
+    scaleActions += t.scaleActions;
+    timedOut += t.timedOut;
+    rejected += t.rejected;
+    for (const w of t.waitsMs) if (!Number.isNaN(w)) waits.push(w);
+  }
+  const [p50, p99] = percentiles(waits, [50, 99]);
+  return {
+    id,
+    requests,
+    podSeconds: round(standardMs / 1000),
+    reservePodSeconds: round(reserveMs / 1000),
+    cost: round((standardMs + ratio * reserveMs) / 1000),
+    coldStarts,
+    coldStartPercent: requests ? round((coldStarts / requests) * 100, 4) : 0,
+    waitP50Ms: p50 === null || p50 === undefined ? null : round(p50),
+    waitP99Ms: p99 === null || p99 === undefined ? null : round(p99),
+    maxReplicas,
+    scaleActions,
+    timedOut,
+    rejected,
+  };
+}
+
+/** Collects the figures of a finished run (after `model.finish()`). */
+export function configurationResult(
+  conf: { name: string; description?: string; annotations: Readonly<Record<string, string>> },
+  model: ClusterModel,
+  settings: ResolvedSettings,
+): ConfigurationResult {
+  const ratio = settings.reservePriceRatio;
+  const functions = model.targets.map((t) => resultOf(t.d.fn.id, [t], ratio, t.maxSpec));
+  return {
+    name: conf.name,
+    ...(conf.description ? { description: conf.description } : {}),
+    annotations: conf.annotations,
+    functions,
+    total: resultOf('total', model.targets, ratio, model.maxTotalSpec),
+    series: model.targets.map((t) => ({ id: t.d.fn.id, ready: [...t.ready.max], reserve: [...t.reserve.max], coldStarts: [...t.cold.counts] })),
+  };
+}
