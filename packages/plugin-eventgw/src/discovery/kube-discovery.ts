@@ -69,8 +69,13 @@ export class KubeGatewayDiscovery implements GatewayDiscovery {
   /** Starts the endpoint watch first, so that routes found by the Deployment list get their endpoints at once. */
   async start(listener: DiscoveryListener): Promise<void> {
     this.listener = listener;
-    await this.tracker.start();
-    await Promise.all(this.deployments.map((i) => i.start()));
+    try {
+      await this.tracker.start();
+      await Promise.all(this.deployments.map((i) => i.start()));
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
   }
 
   async stop(): Promise<void> {

@@ -138,7 +138,12 @@ export function forwardOnce(req: IncomingMessage, res: ServerResponse, endpoint:
       responded = true;
       bodyTimer?.cancel();
       const status = ures.statusCode ?? 502;
-      res.writeHead(status, ures.statusMessage, { ...downstreamResponseHeaders(ures.headers), ...s.responseHeaders });
+      try {
+        res.writeHead(status, ures.statusMessage, { ...downstreamResponseHeaders(ures.headers), ...s.responseHeaders });
+      } catch (e) {
+        ures.resume();
+        return fail(502, GatewayErrors.backendFailed, `${pod} answered headers the gateway cannot pass on: ${e instanceof Error ? e.message : String(e)}`);
+      }
       if (s.responseIdleTimeoutMs > 0) {
         res.setTimeout(s.responseIdleTimeoutMs, () => {
           res.destroy();

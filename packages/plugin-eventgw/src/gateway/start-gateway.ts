@@ -75,11 +75,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   });
   const admin = createAdminServer({ stats: () => targets.report(gatewayId, startedMs), registry: metrics.registry, ready: () => ready && !draining });
 
+  let shadowed = '';
   const listener: DiscoveryListener = {
     route(key: TargetKey, route) {
       if (route) targets.setRoute(route);
       else targets.removeRoute(key);
-      for (const s of targets.table.shadowed()) logger.warn('route shadowed: another target claims the same hosts and path prefix', { target: s.key, hosts: s.hosts });
+      const now = targets.table.shadowed();
+      const text = now.map((r) => r.key).join(',');
+      if (text === shadowed) return;
+      shadowed = text;
+      for (const s of now) logger.warn('route shadowed: another target claims the same hosts and path prefix', { target: s.key, hosts: s.hosts });
     },
     endpoints(key, endpoints) {
       targets.setEndpoints(key, endpoints);
