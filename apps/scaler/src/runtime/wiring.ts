@@ -3,6 +3,9 @@ import { container as rootContainer, type DependencyContainer, type InjectionTok
 import {
   combine,
   ControlLoop,
+  createKubeReserveActuator,
+  RESERVE_ANNOTATION_KEYS,
+  ReservePromMetrics,
   DeploymentTargetSource,
   KubeActuator,
   KubeEventSink,
@@ -71,7 +74,17 @@ export function buildContainer(input: WiringInput): DependencyContainer {
   single(Tokens.Observer, () => new PromObserver());
   single(Tokens.Store, () => new MetricStore());
   single(Tokens.TargetSource, (cc) => new DeploymentTargetSource(cc.resolve(Tokens.KubeConfig), { namespaces: cc.resolve(Tokens.Config).namespaces, logger: cc.resolve(Tokens.Logger) }));
-  single(Tokens.Actuator, (cc) => new KubeActuator(cc.resolve(Tokens.KubeConfig)));
+  // Reserve instances: the reserve swap decorates the plain actuator (it starts and stops with the loop).
+  single(Tokens.Actuator, (cc) =>
+    createKubeReserveActuator(cc.resolve(Tokens.KubeConfig), {
+      inner: new KubeActuator(cc.resolve(Tokens.KubeConfig)),
+      clock: cc.resolve(Tokens.Clock),
+      events: cc.resolve(Tokens.Events),
+      namespaces: cc.resolve(Tokens.Config).namespaces,
+      logger: cc.resolve(Tokens.Logger),
+      observer: new ReservePromMetrics(cc.resolve(Tokens.Observer).registry),
+    }),
+  );
   single(Tokens.Events, (cc) => new KubeEventSink(cc.resolve(Tokens.KubeConfig), cc.resolve(Tokens.Clock), cc.resolve(Tokens.Logger)));
   single(Tokens.Status, (cc) => new KubeStatusWriter(cc.resolve(Tokens.KubeConfig)));
   single(
@@ -93,6 +106,8 @@ export function buildContainer(input: WiringInput): DependencyContainer {
         logger: cc.resolve(Tokens.Logger),
         tickIntervalMs: cc.resolve(Tokens.Config).tickIntervalMs,
         owns: (key) => ownership.owns(key),
+        // The reserve's annotations are read by the reserve actuator, not by a plugin.
+        extraKeys: RESERVE_ANNOTATION_KEYS,
       });
     },
   );
