@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the local control plane (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok)
-# from the pinned Go modules in tools/cluster/go, once per pinned version, into a cache outside the repository.
+# Builds the local control plane (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok) and
+# metrics-server from the pinned Go modules in tools/cluster/go, once per pinned version, into a cache outside the
+# repository.
 # Prints the bin directory on stdout. Idempotent: a cache hit takes milliseconds.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,7 +14,37 @@ key="$(cat "$here/go/kube/go.mod" "$here/go/kube/go.sum" "$here/go/etcd/go.mod" 
   <(echo "$KWOK_VERSION") <(go env GOVERSION) | sha256sum | cut -c1-12)"
 cache="${EBB_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ebb/cluster}"
 bin="$cache/k8s-$kube_version-etcd-$etcd_version-kwok-$KWOK_VERSION-$key/bin"
-if [[ -f "$bin/.complete" ]]; then echo "$bin"; exit 0; fi
+# metrics-server (serves metrics.k8s.io in tests, reading the kubelet-like endpoint KWOK emulates) has its own
+# cache entry keyed by its wrapper module, so adding or bumping it never rebuilds the binaries above. It is linked
+# into the bin folder as `metrics-server`. A failed build only warns: the control plane works without it, and the
+# tests that need it say that it is missing.
+ensure_metrics_server() {
+  local dir="$here/go/metrics-server" version key out
+  version="$(awk '/^require sigs.k8s.io\/metrics-server/ {print $3}' "$dir/go.mod")"
+  key="$(cat "$dir/go.mod" "$dir/go.sum" <(go env GOVERSION) | sha256sum | cut -c1-12)"
+  out="$cache/metrics-server-$version-$key/metrics-server"
+  if [[ ! -x "$out" ]]; then
+    mkdir -p "$(dirname "$out")"
+    # One build at a time: parallel test runs wait for the first instead of compiling the same thing.
+    (
+      command -v flock >/dev/null && flock 9
+      [[ -x "$out" ]] && exit 0
+      began=$(date +%s)
+      echo "[cluster build] building metrics-server $version" >&2
+      if (cd "$dir" && CGO_ENABLED=0 go build -trimpath \
+          -ldflags "-s -w -X k8s.io/client-go/pkg/version.gitVersion=$version" \
+          -o "$out.tmp.$$" sigs.k8s.io/metrics-server/cmd/metrics-server); then
+        mv "$out.tmp.$$" "$out"
+        echo "[cluster build] metrics-server built in $(( $(date +%s) - began ))s" >&2
+      else
+        rm -f "$out.tmp.$$"
+        echo "[cluster build] warning: metrics-server $version could not be built; tests that need metrics.k8s.io will fail" >&2
+      fi
+    ) 9>"$(dirname "$out")/.lock"
+  fi
+  if [[ -x "$out" ]]; then ln -sfn "$out" "$bin/metrics-server"; fi
+}
+if [[ -f "$bin/.complete" ]]; then ensure_metrics_server; echo "$bin"; exit 0; fi
 mkdir -p "$bin"
 log() { echo "[cluster build] $*" >&2; }
 start=$(date +%s)
@@ -39,4 +70,5 @@ if [[ ! -x "$bin/kwok" ]]; then
 fi
 touch "$bin/.complete"
 log "done in $(( $(date +%s) - start ))s"
+ensure_metrics_server
 echo "$bin"

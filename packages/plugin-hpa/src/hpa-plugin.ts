@@ -1,4 +1,5 @@
-import type { MetricNeed, PolicyPlugin } from '@ebb/core';
+import type { CollectorProvider, MetricCollector, MetricNeed, PolicyPlugin } from '@ebb/core';
+import { createPodMetricsCollector, type PodMetricsCollectorOptions } from './collector/pod-metrics-collector.ts';
 import type { HpaConfig } from './hpa-fields.ts';
 import { createHpaConfigSchema } from './hpa-schema.ts';
 import type { HpaState } from './hpa-state.ts';
@@ -9,18 +10,36 @@ export const HPA_PLUGIN_ID = 'hpa';
 /** The plugin's version. */
 export const HPA_PLUGIN_VERSION = '0.1.0';
 
+/** Settings of the collector the plugin brings: those of {@link createPodMetricsCollector} but the snapshot name. */
+export type HpaPodMetricsSettings = Omit<PodMetricsCollectorOptions, 'snapshotName'>;
+
 /** Options of {@link createHpaPlugin}; every field is optional. */
-export type HpaPluginOptions = Partial<HpaDecisionOptions>;
+export interface HpaPluginOptions extends Partial<HpaDecisionOptions> {
+  /**
+   * Bring the metrics.k8s.io collector (as a `CollectorProvider`), publishing under this plugin's snapshot
+   * name. A function is called when the scaler asks for the collectors (after it has loaded its Kubernetes
+   * configuration), not when the plugin is created. Without it the plugin is pure and needs another source of
+   * the pods snapshot (code only: not settable from the config file).
+   */
+  readonly podMetrics?: HpaPodMetricsSettings | (() => HpaPodMetricsSettings);
+}
+
+/** The HPA policy plugin. */
+export type HpaPlugin = PolicyPlugin<HpaConfig, HpaState>;
 
 /**
  * Creates the HPA policy plugin: the Kubernetes HorizontalPodAutoscaler algorithm on CPU and memory, with
  * behavior policies, deciding from the pod metrics snapshot (see `PodMetricsSnapshot`) that a metrics.k8s.io
- * collector publishes. The plugin is pure; its memory lives in {@link HpaState}.
+ * collector publishes. The decision is pure; its memory lives in {@link HpaState}. With `podMetrics` the plugin
+ * also brings that collector ({@link createPodMetricsCollector}), created once on the first `collectors()` call.
  */
-export function createHpaPlugin(options: HpaPluginOptions = {}): PolicyPlugin<HpaConfig, HpaState> {
-  const decision: HpaDecisionOptions = { ...DEFAULT_HPA_DECISION_OPTIONS, ...options };
+export function createHpaPlugin(options: HpaPluginOptions & Required<Pick<HpaPluginOptions, 'podMetrics'>>): HpaPlugin & CollectorProvider;
+export function createHpaPlugin(options?: HpaPluginOptions): HpaPlugin;
+export function createHpaPlugin(options: HpaPluginOptions = {}): HpaPlugin {
+  const { podMetrics, ...decisionOptions } = options;
+  const decision: HpaDecisionOptions = { ...DEFAULT_HPA_DECISION_OPTIONS, ...decisionOptions };
   const needs: readonly MetricNeed[] = [{ metric: decision.snapshotName, retentionMs: 0 }];
-  return {
+  const plugin: HpaPlugin = {
     manifest: {
       id: HPA_PLUGIN_ID,
       version: HPA_PLUGIN_VERSION,
@@ -32,4 +51,14 @@ export function createHpaPlugin(options: HpaPluginOptions = {}): PolicyPlugin<Hp
     metrics: () => needs,
     recommend: (input) => recommendHpa(input, decision),
   };
+  if (podMetrics === undefined) return plugin;
+  let collectors: readonly MetricCollector[] | undefined;
+  const provider: CollectorProvider = {
+    collectors() {
+      const settings = typeof podMetrics === 'function' ? podMetrics() : podMetrics;
+      collectors ??= [createPodMetricsCollector({ ...settings, snapshotName: decision.snapshotName })];
+      return collectors;
+    },
+  };
+  return { ...plugin, ...provider };
 }

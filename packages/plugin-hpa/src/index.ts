@@ -1,8 +1,12 @@
 /**
  * @ebb/plugin-hpa: the Kubernetes HorizontalPodAutoscaler algorithm on CPU and memory, with behavior policies,
- * as a pure Ebb policy plugin. Everything public passes through this file.
+ * as a pure Ebb policy plugin, and the metrics.k8s.io collector that feeds it. Everything public passes through
+ * this file.
  */
-export { createHpaPlugin, HPA_PLUGIN_ID, HPA_PLUGIN_VERSION, type HpaPluginOptions } from './hpa-plugin.ts';
+export { createHpaPlugin, HPA_PLUGIN_ID, HPA_PLUGIN_VERSION, type HpaPlugin, type HpaPluginOptions, type HpaPodMetricsSettings } from './hpa-plugin.ts';
+export { createPodMetricsCollector, POD_METRICS_COLLECTOR_ID, type PodMetricsCollectorOptions } from './collector/pod-metrics-collector.ts';
+export { podInfo, podRequests, slimPod, matchesSelector, type PodInfo, type SlimPod } from './collector/pod-info.ts';
+export { podUsage } from './collector/pod-usage.ts';
 export { recommendHpa, tolerancesOf, DEFAULT_HPA_DECISION_OPTIONS, type HpaDecisionOptions } from './recommend.ts';
 export * from './pod-metrics-snapshot.ts';
 export { hpaFields, DEFAULT_HPA_CONFIG, KNATIVE_HPA_CLASS, type HpaConfig } from './hpa-fields.ts';

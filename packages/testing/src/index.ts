@@ -23,6 +23,13 @@ export type { KeepInformerRunningOptions, RunningInformer } from './informers.ts
 export { DEFAULT_K3S_IMAGE, startK3sCluster } from './k3s-cluster.ts';
 export type { K3sCluster } from './k3s-cluster.ts';
 export { KWOK_NODE_ANNOTATION, READINESS_DELAY_ANNOTATION } from './kwok-stages.ts';
+export { KWOK_RESOURCE_METRICS_PATH, kwokMetricsYaml, RESOURCE_METRICS_PATH_ANNOTATION, USAGE_ANNOTATIONS } from './kwok-metrics-config.ts';
+export { METRICS_NODE_LABEL, startMetricsNode } from './metrics-node.ts';
+export type { MetricsNode, MetricsNodeOptions } from './metrics-node.ts';
+export { localNonLoopbackAddress, METRICS_API_SERVICE, startMetricsServer } from './metrics-server.ts';
+export type { MetricsServer, MetricsServerOptions } from './metrics-server.ts';
+export { startOwnedProcess } from './owned-process.ts';
+export type { OwnedProcess } from './owned-process.ts';
 export { firstContainerPort, hasCondition, isPodReady, nameOf, podIp, waitForReadyPods } from './pods.ts';
 export type { WaitForReadyPodsOptions, WithConditions } from './pods.ts';
 export { DEFAULT_POD_NETWORK, ipInCidr, nodePodCidr, parsePodNetwork, podNetworkFromEnv } from './pod-network.ts';
