@@ -1,3 +1,4 @@
+import { STATUS_ANNOTATION } from '../contracts/config.ts';
 import type { MetricsView } from '../contracts/metrics.ts';
 import type { LoopObserver } from '../contracts/observe.ts';
 import type { Recommendation } from '../contracts/plugin.ts';
@@ -57,7 +58,15 @@ export function evaluateTarget(
   if (failed.length) {
     return { ...base, desired: replicas.current, applied: [], steps: [], hold: `holding: plugin ${failed.map((f) => f.pluginId).join(', ')} failed` };
   }
-  const combined = o.combine({ recommendations, scaling, currentReplicas: replicas.current, nowMs: o.nowMs, state: entry.combineState });
+  const combined = o.combine({
+    recommendations,
+    scaling,
+    currentReplicas: replicas.current,
+    readyReplicas: replicas.ready,
+    managedBefore: entry.target.annotations[STATUS_ANNOTATION] !== undefined,
+    nowMs: o.nowMs,
+    state: entry.combineState,
+  });
   if (o.keepState) entry.combineState = combined.state;
   return { ...base, desired: combined.desired, applied: combined.applied, steps: combined.steps, ...(combined.winner ? { winner: combined.winner } : {}) };
 }

@@ -15,7 +15,8 @@ export interface PluginRecommendation {
  * - `scale-down-delay`: held at the highest desired count of the delay window;
  * - `scale-to-zero-disabled`: zero is not allowed, kept at one;
  * - `scale-to-zero-grace`, `pod-retention`: zero is allowed but not yet, kept at one;
- * - `activation`: scaling up from zero to at least `activationReplicas`.
+ * - `activation`: scaling up from zero to at least `activationReplicas`;
+ * - `initial-replicas`: a target not yet initialized is kept at least at `initialReplicas`.
  */
 export type CombineStep =
   | 'no-data-hold'
@@ -25,7 +26,8 @@ export type CombineStep =
   | 'scale-to-zero-disabled'
   | 'scale-to-zero-grace'
   | 'pod-retention'
-  | 'activation';
+  | 'activation'
+  | 'initial-replicas';
 
 /** A step that changed the desired count, for `ebb explain` and Events. */
 export interface AppliedStep {
@@ -46,6 +48,8 @@ export interface CombineState {
    * first decision seen already wants zero, the time of that decision (the grace period starts then).
    */
   readonly lastActiveMs?: number;
+  /** The target has reached `initialReplicas` ready pods once (or was managed before): initial-replicas is done. */
+  readonly initialized?: boolean;
 }
 
 /** Input of {@link combine}. */
@@ -55,6 +59,16 @@ export interface CombineRequest {
   readonly scaling: ScalingConfig;
   /** The Deployment's `spec.replicas`. */
   readonly currentReplicas: number;
+  /**
+   * Ready pods of the target: tells when the target is initialized (has had `initialReplicas` ready pods once).
+   * Without it the initial-replicas step is skipped.
+   */
+  readonly readyReplicas?: number;
+  /**
+   * The target was managed before this scaler saw it (it carries Ebb's status annotation), so a restart of the
+   * scaler never re-applies `initialReplicas` to a target that scaled to zero on purpose.
+   */
+  readonly managedBefore?: boolean;
   readonly nowMs: number;
   /** The previous decision's {@link CombineResult.state}; anything else (undefined, malformed) starts afresh. */
   readonly state?: unknown;

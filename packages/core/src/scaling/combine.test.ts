@@ -146,3 +146,27 @@ describe('combine: fits the control loop', () => {
     expect([r.desired, r.winner?.pluginId]).toEqual([4, 'p0']);
   });
 });
+
+describe('combine: initial replicas (Knative initial-scale)', () => {
+  const base = { scaling: scalingConfig({ initialReplicas: 2 }), nowMs: NOW };
+  it.each([
+    ['a new target at zero without data is raised to the initial count', { recommendations: [], currentReplicas: 0, readyReplicas: 0 }, 2, ['initial-replicas']],
+    ['a policy wanting more wins', { recommendations: recs(5), currentReplicas: 0, readyReplicas: 0 }, 5, []],
+    ['still raised while its pods are not ready yet', { recommendations: recs(0), currentReplicas: 2, readyReplicas: 1 }, 2, ['scale-to-zero-grace', 'initial-replicas']],
+    ['once that many pods were ready, the policies decide', { recommendations: recs(0), currentReplicas: 2, readyReplicas: 2 }, 1, ['scale-to-zero-grace']],
+    ['a target Ebb managed before is not raised after a scaler restart', { recommendations: recs(0), currentReplicas: 0, readyReplicas: 0, managedBefore: true }, 0, []],
+  ])('%s', (_name, req, desired, applied) => {
+    const r = combine({ ...base, state: undefined, ...req });
+    expect(r.desired).toBe(desired);
+    expect(r.applied).toEqual(applied);
+  });
+
+  it('remembers initialization: raised while starting, then free to scale to zero', () => {
+    const first = combine({ ...base, recommendations: recs(0), currentReplicas: 0, readyReplicas: 0, state: undefined });
+    expect(first.desired).toBe(2);
+    const ready = combine({ ...base, nowMs: NOW + 10_000, recommendations: recs(0), currentReplicas: 2, readyReplicas: 2, state: first.state });
+    expect(ready.state.initialized).toBe(true);
+    const later = combine({ ...base, nowMs: NOW + 60_000, recommendations: recs(0), currentReplicas: 2, readyReplicas: 0, state: ready.state });
+    expect(later.desired).toBe(0);
+  });
+});

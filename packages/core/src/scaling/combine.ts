@@ -21,6 +21,9 @@ import { isDelayWindow, recordDelay, type DelayEntry } from './delay-window.ts';
  *    t=100 s -> 1 until t=129.999 s, 0 from t=130 s.
  * 6. Activation: from zero replicas, at least `activationReplicas` (capped by `maxReplicas`). current 0,
  *    desired 1, activation 3 -> 3.
+ * 7. Initial replicas (Knative's initial-scale): until the target has had `initialReplicas` ready pods once,
+ *    at least that many (capped by `maxReplicas`). A new Deployment at 0 with initial 1 and no traffic -> 1,
+ *    then, once its pod is Ready, the policies decide (and may take it to zero after the grace period).
  *
  * A `replicas` recommendation that is not a finite number >= 0 is treated as `no-data` (a fraction is rounded
  * up): a broken plugin must not scale a target down.
@@ -67,12 +70,19 @@ export function combine(request: CombineRequest): CombineResult {
     raise('activation', capped(scaling.activationReplicas, scaling), `activation-replicas is ${scaling.activationReplicas} when scaling from zero`);
   }
 
+  // 7. Initial replicas, until initialized.
+  const initialized =
+    previous.initialized === true || request.managedBefore === true || (request.readyReplicas !== undefined && request.readyReplicas >= scaling.initialReplicas);
+  if (!initialized && request.readyReplicas !== undefined && value < scaling.initialReplicas) {
+    raise('initial-replicas', capped(scaling.initialReplicas, scaling), `initial-replicas is ${scaling.initialReplicas} until that many pods were ready once`);
+  }
+
   return {
     desired: value,
     ...(winner ? { winner } : {}),
     applied: steps.map((s) => s.step),
     steps,
-    state: { delayWindow, lastActiveMs },
+    state: { delayWindow, lastActiveMs, ...(initialized ? { initialized } : {}) },
   };
 }
 
@@ -133,5 +143,9 @@ function capped(n: number, scaling: ScalingConfig): number {
 function readState(x: unknown): CombineState {
   const s = x as Partial<CombineState> | null | undefined;
   if (typeof s !== 'object' || s === null || !isDelayWindow(s.delayWindow)) return { delayWindow: [] };
-  return Number.isFinite(s.lastActiveMs) ? { delayWindow: s.delayWindow, lastActiveMs: s.lastActiveMs } : { delayWindow: s.delayWindow };
+  return {
+    delayWindow: s.delayWindow,
+    ...(Number.isFinite(s.lastActiveMs) ? { lastActiveMs: s.lastActiveMs } : {}),
+    ...(s.initialized === true ? { initialized: true } : {}),
+  };
 }
