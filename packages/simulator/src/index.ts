@@ -19,7 +19,8 @@ export { parseSyntheticSpec, SYNTHETIC_PREFIX } from './trace/synthetic-spec.ts'
 export { traceFunctionOf, traceRequestCount, type Trace, type TraceFunction } from './trace/trace.ts';
 export { createRandom, type Random } from './trace/seeded-random.ts';
 export { SimulatorErrorCodes, SimulatorInputError, isSimulatorInputError, type SimulatorErrorCode } from './trace/input-error.ts';
-export { parseReserveSettings, type ReserveSettings } from './model/reserve-settings.ts';
+export { parseTargetModelConfig, type TargetModelConfig } from './model/target-model-config.ts';
+export { VirtualClock } from './run/virtual-clock.ts';
 export { DEFAULT_CPU_MODEL, type CpuModel } from './model/modelled-collectors.ts';
 export { simulateCommand, processIo, type SimulateIo } from './cli/simulate-command.ts';
 export { parseSimulateArgs, SIMULATE_USAGE, type SimulateArgs } from './cli/cli-args.ts';

@@ -2,6 +2,7 @@ import { SELECTION_LABEL, targetKey, type Actuator, type Clock, type ScaleTarget
 import type { Random } from '../trace/seeded-random.ts';
 import type { Trace } from '../trace/trace.ts';
 import { EventQueue, type ModelEvent } from './event-queue.ts';
+import { ModelledReserveApi } from './modelled-reserve.ts';
 import { ModelledTarget } from './modelled-target.ts';
 import { PodSet, type StartupModel } from './pod-set.ts';
 import type { TargetModelConfig } from './target-model-config.ts';
@@ -26,7 +27,7 @@ export interface ClusterModelOptions {
 
 /**
  * The modelled cluster and gateway: one Deployment per trace function, its pods (start-up time, per-pod
- * concurrency, graceful drain), the gateway's queue and the reserve swap. It plays the informer cache
+ * concurrency, graceful drain), its reserve Deployment and the gateway's queue. It plays the informer cache
  * ({@link ClusterModel.source}) and the scale subresource ({@link ClusterModel.actuator}) for the real control
  * loop, and advances by {@link ClusterModel.handle}-ing events in time order.
  */
@@ -38,7 +39,10 @@ export class ClusterModel {
   readonly keys: TargetKey[] = [];
   readonly events = new EventQueue();
   readonly source: TargetSource;
+  /** Writes the targets' scale subresource (core's reserve swap wraps it). */
   readonly actuator: Actuator;
+  /** The reserve Deployments, for core's reserve swap. */
+  readonly reserveApi: ModelledReserveApi;
   /** Set by the driver: runs a tick for the target at once (the gateway's poke). */
   poke: (key: TargetKey) => void = () => undefined;
   private readonly o: ClusterModelOptions;
@@ -70,6 +74,7 @@ export class ClusterModel {
       if (fn.arrivalsMs.length) this.events.push(fn.arrivalsMs[0]!, 'arrival', index, 0);
     });
     this.maxTotalSpec = this.targets.reduce((n, t) => n + t.spec, 0);
+    this.reserveApi = new ModelledReserveApi(this.targets, () => o.clock.now());
     this.source = {
       list: () => [...this.snapshots],
       get: (key) => {

@@ -1,7 +1,6 @@
 import type { TraceFunction } from '../trace/trace.ts';
 import type { EventQueue } from './event-queue.ts';
 import type { PodSet } from './pod-set.ts';
-import { reserveActions } from './reserve-swap.ts';
 import { CountSeries, StepSeries } from './step-series.ts';
 import type { TargetModelConfig } from './target-model-config.ts';
 
@@ -24,24 +23,24 @@ export interface ModelledTargetDeps {
 }
 
 /**
- * One target as the modelled cluster and gateway see it: its Deployment (spec, Ready pods), the reserve swap,
- * and the gateway's per-target dispatch: a request goes to a Ready pod with a free slot, else waits in a FIFO
+ * One target as the modelled cluster and gateway see it: its Deployment (spec, Ready pods), its reserve's pods
+ * (the reserve Deployment itself is written by core's reserve swap through `ModelledReserveApi`), and the gateway's per-target dispatch: a request goes to a Ready pod with a free slot, else waits in a FIFO
  * queue (bounded by `queueLength`, `queueTimeoutMs`); a request arriving while no pod is Ready is a cold start.
  */
 export class ModelledTarget {
   readonly d: ModelledTargetDeps;
   spec = 0;
   version = 1;
-  /** The loop asked for zero; the target keeps its pods until the reserve is Ready. */
-  pendingZero = false;
   inFlight = 0;
   /** Requests received (a counter, as the gateway reports it). */
   requestCount = 0;
   coldStarts = 0;
   timedOut = 0;
   rejected = 0;
-  /** Scale actions: the loop asked for a different count than the one in force (a swap in progress counts once). */
+  /** Writes of the target's replicas that changed them. */
   scaleActions = 0;
+  /** Writes of the reserve's replicas that changed them (create, scale, delete). */
+  reserveActions = 0;
   maxSpec = 0;
   readonly state: Uint8Array;
   /** Wait of each request before a pod took it (ms); NaN for rejected or never-dispatched requests. */
@@ -74,26 +73,38 @@ export class ModelledTarget {
     return this.d.pods.readyCount('standard');
   }
 
-  /** Starts with `replicas` pods Ready at once (and, at zero with a reserve, the reserve's pods Ready). */
+  /** Starts with `replicas` pods Ready at once. */
   init(nowMs: number, replicas: number): void {
     for (let i = 0; i < replicas; i++) this.d.pods.create('standard', nowMs, 0);
     this.spec = replicas;
     this.maxSpec = replicas;
-    const r = this.d.config.reserve;
-    if (r.enabled && replicas === 0) for (let i = 0; i < r.replicas; i++) this.d.pods.create('reserve', nowMs, 0);
     this.track(nowMs);
   }
 
-  /** The loop writes `spec.replicas` (through the actuator); with a reserve, zero runs the swap. */
+  /** The target's scale subresource is written: `spec.replicas` becomes `replicas`. */
   scale(replicas: number, nowMs: number): void {
-    const intent = this.pendingZero ? 0 : this.spec;
-    if (replicas !== intent) this.scaleActions++;
-    if (replicas === 0 && this.d.config.reserve.enabled && this.spec > 0) this.pendingZero = true;
-    else {
-      this.pendingZero = false;
-      this.setSpec(replicas, nowMs);
-    }
-    this.reconcile(nowMs);
+    if (replicas === this.spec) return;
+    this.scaleActions++;
+    this.setSpec(replicas, nowMs);
+  }
+
+  /**
+   * The reserve Deployment's replicas become `replicas` (0 when it is deleted): its ReplicaSet starts or deletes
+   * reserve pods. `startupMs` overrides the drawn start-up time (0: Ready at once, for the initial state, which
+   * is not counted as an action).
+   */
+  scaleReserve(replicas: number, nowMs: number, startupMs?: number): void {
+    const pods = this.d.pods;
+    const live = pods.live('reserve');
+    if (replicas === live) return;
+    if (startupMs === undefined) this.reserveActions++;
+    if (replicas > live) {
+      for (let k = live; k < replicas; k++) {
+        const pod = pods.create('reserve', nowMs, startupMs);
+        if (!pod.ready) this.d.events.push(pod.readyAtMs, 'ready', this.d.index, pod.id);
+      }
+    } else pods.remove('reserve', live - replicas, nowMs);
+    this.track(nowMs);
   }
 
   arrive(i: number, nowMs: number): void {
@@ -132,10 +143,10 @@ export class ModelledTarget {
     const pod = this.d.pods.get(podId);
     if (!pod || pod.terminating || pod.ready) return;
     pod.ready = true;
-    this.reconcile(nowMs);
     this.drainQueue(nowMs);
-    this.version++;
     this.track(nowMs);
+    if (pod.kind === 'reserve') return;
+    this.version++;
     this.d.changed();
   }
 
@@ -192,33 +203,6 @@ export class ModelledTarget {
     this.version++;
     this.track(nowMs);
     this.d.changed();
-  }
-
-  /** Re-evaluates the reserve swap from what the model shows. */
-  private reconcile(nowMs: number): void {
-    const pods = this.d.pods;
-    const r = this.d.config.reserve;
-    const view = {
-      enabled: r.enabled,
-      reserveReplicas: r.replicas,
-      spec: this.spec,
-      ready: pods.readyCount('standard'),
-      reservePods: pods.live('reserve'),
-      reserveReady: pods.readyCount('reserve'),
-      pendingZero: this.pendingZero,
-    };
-    const act = reserveActions(view);
-    if (act.reservePods > view.reservePods) {
-      for (let k = view.reservePods; k < act.reservePods; k++) {
-        const pod = pods.create('reserve', nowMs);
-        this.d.events.push(pod.readyAtMs, 'ready', this.d.index, pod.id);
-      }
-    } else if (act.reservePods < view.reservePods) pods.remove('reserve', view.reservePods - act.reservePods, nowMs);
-    if (act.targetToZero) {
-      this.pendingZero = false;
-      this.setSpec(0, nowMs);
-    }
-    this.track(nowMs);
   }
 
   private track(nowMs: number): void {

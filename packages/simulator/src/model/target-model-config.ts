@@ -1,6 +1,5 @@
-import type { ConfigIssue, ParseResult } from '@ebb/core';
+import { parseReserveConfig, type ConfigIssue, type ParseResult, type ReserveConfig } from '@ebb/core';
 import { EVENTGW_PREFIX, parseEventGatewayConfig } from '@ebb/plugin-eventgw';
-import { parseReserveSettings, type ReserveSettings } from './reserve-settings.ts';
 
 /** How the modelled gateway and cluster treat one target, from its annotations. */
 export interface TargetModelConfig {
@@ -10,7 +9,8 @@ export interface TargetModelConfig {
   readonly queueLength: number;
   /** Longest a request waits for a slot (or a Ready pod), ms; then it fails (504). */
   readonly queueTimeoutMs: number;
-  readonly reserve: ReserveSettings;
+  /** The reserve settings, parsed by core (the swap itself is core's `ReserveActuator`). */
+  readonly reserve: ReserveConfig;
 }
 
 /** The KPA's hard per-pod limit (Knative's containerConcurrency), used when the gateway's is not written. */
@@ -21,14 +21,14 @@ export const GATEWAY_CONTAINER_CONCURRENCY_KEY = `${EVENTGW_PREFIX}container-con
 /**
  * Reads the model settings of a target with the real gateway schema: per-pod concurrency is the gateway's
  * `ebb.dev/eventgw.container-concurrency` when written, else the KPA's `ebb.dev/kpa.container-concurrency`, else
- * `defaultPodConcurrency`; queue length and timeout are the gateway's (defaults 1000 and 30s); the reserve from
- * its annotations.
+ * `defaultPodConcurrency`; queue length and timeout are the gateway's (defaults 1000 and 30s); the reserve's
+ * settings with core's parser.
  */
 export function parseTargetModelConfig(annotations: Readonly<Record<string, string>>, defaultPodConcurrency: number): ParseResult<TargetModelConfig> {
   const issues: ConfigIssue[] = [];
   const gw = parseEventGatewayConfig(annotations);
   if (!gw.ok) issues.push(...gw.issues);
-  const reserve = parseReserveSettings(annotations);
+  const reserve = parseReserveConfig(annotations);
   if (!reserve.ok) issues.push(...reserve.issues);
   let podConcurrency = defaultPodConcurrency;
   const kpaRaw = annotations[KPA_CONTAINER_CONCURRENCY_KEY];

@@ -24,8 +24,10 @@ export interface FunctionResult {
   readonly waitP99Ms: number | null;
   /** Highest spec.replicas (for `total`: the highest sum over functions at one moment). */
   readonly maxReplicas: number;
-  /** Scale actions the loop took (a reserve swap counts as one). */
+  /** Writes that changed the target's replicas. */
   readonly scaleActions: number;
+  /** Writes that changed the reserve's replicas (create, scale, delete). */
+  readonly reserveActions: number;
   /** Requests that waited longer than the gateway's queue timeout (504). */
   readonly timedOut: number;
   /** Requests refused because the gateway's queue was full (503). */
@@ -61,6 +63,7 @@ function resultOf(id: string, targets: readonly ModelledTarget[], ratio: number,
   let reserveMs = 0;
   let coldStarts = 0;
   let scaleActions = 0;
+  let reserveActions = 0;
   let timedOut = 0;
   let rejected = 0;
   const waits: number[] = [];
@@ -70,6 +73,7 @@ function resultOf(id: string, targets: readonly ModelledTarget[], ratio: number,
     reserveMs += t.d.pods.billing.reserveMs;
     coldStarts += t.coldStarts;
     scaleActions += t.scaleActions;
+    reserveActions += t.reserveActions;
     timedOut += t.timedOut;
     rejected += t.rejected;
     for (const w of t.waitsMs) if (!Number.isNaN(w)) waits.push(w);
@@ -87,6 +91,7 @@ function resultOf(id: string, targets: readonly ModelledTarget[], ratio: number,
     waitP99Ms: p99 === null || p99 === undefined ? null : round(p99),
     maxReplicas,
     scaleActions,
+    reserveActions,
     timedOut,
     rejected,
   };

@@ -1,8 +1,7 @@
-import { isEbbError } from '@ebb/core';
+import { isEbbError, RESERVE_ANNOTATION_KEYS } from '@ebb/core';
 import type { SimConfiguration } from '../config/configuration.ts';
 import { presetNamed } from '../config/presets.ts';
 import { validateConfiguration } from '../config/validate-configuration.ts';
-import { reserveKeysOf } from '../model/reserve-settings.ts';
 import { SimulatorErrorCodes, SimulatorInputError } from '../trace/input-error.ts';
 import { loadTrace } from '../trace/load-trace.ts';
 import { traceRequestCount, type Trace } from '../trace/trace.ts';
@@ -72,7 +71,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     if (names.has(c.name)) throw new SimulatorInputError(SimulatorErrorCodes.CONFIG_INVALID, `configuration name "${c.name}" is used twice`, c.source);
     names.add(c.name);
   }
-  const extraKeys = [...new Set(configurations.flatMap((c) => reserveKeysOf(c.annotations)))];
+  const extraKeys = RESERVE_ANNOTATION_KEYS;
   const models = configurations.map((c) => validateConfiguration(c, plugins, extraKeys, settings.podConcurrency));
   const spanMs = trace.endMs - trace.startMs;
   const results: ConfigurationResult[] = [];

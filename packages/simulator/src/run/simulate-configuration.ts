@@ -1,4 +1,4 @@
-import { combine, ControlLoop, ManualClock, MetricStore, scalingConfigSchema, type PolicyPlugin } from '@ebb/core';
+import { combine, ControlLoop, MetricStore, ReserveActuator, scalingConfigSchema, type Actuator, type PolicyPlugin } from '@ebb/core';
 import type { SimConfiguration } from '../config/configuration.ts';
 import { ClusterModel } from '../model/cluster-model.ts';
 import { DEFAULT_CPU_MODEL, modelledGatewayCollector, modelledPodMetricsCollector, type CpuModel } from '../model/modelled-collectors.ts';
@@ -7,6 +7,7 @@ import { createRandom } from '../trace/seeded-random.ts';
 import type { Trace } from '../trace/trace.ts';
 import { configurationResult, type ConfigurationResult } from './results.ts';
 import type { ResolvedSettings } from './simulation-options.ts';
+import { VirtualClock } from './virtual-clock.ts';
 
 /** Namespace of the modelled Deployments. */
 export const SIM_NAMESPACE = 'sim';
@@ -24,22 +25,24 @@ export interface ConfigurationRun {
   readonly progress?: (doneMs: number) => void;
 }
 
-/** Lets every pending promise continuation run (the loop's tick tails, the collector runner's re-arming). */
+/** Lets every pending promise continuation run (tick tails, the reserve swap's steps, the collector runner's re-arming). */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const SECOND_MS = 1000;
 
 /**
- * Replays the trace through the real control loop (real plugins, combination, collector runner and metric
- * store) on a {@link ManualClock}, against the modelled cluster. Time moves second by second: within a second,
- * modelled events (arrivals, completions, pods turning Ready, queue timeouts) are applied in time order, each
- * after the clock has fired the loop's timers due by then (ticks every 2 s spread over slots, cron boundaries,
- * the collectors); at every whole second, pending promise continuations settle, as they would between the real
- * loop's timers. The run ends at the end of the span, or later while requests still wait in a queue.
+ * Replays the trace through the real control loop (real plugins, combination, collector runner, metric store and
+ * core's reserve swap) on a {@link VirtualClock}, against the modelled cluster. The loop's timers (ticks spread
+ * over slots, cron boundaries, collectors) and the modelled events (arrivals, completions, pods turning Ready,
+ * queue timeouts) are taken one at a time in time order (a timer before an event due at the same ms). When a
+ * tick is about to write (its desired count differs from spec, or the target has a reserve), its promise
+ * continuations settle before time moves on, so the write lands at the tick's time; every whole second
+ * everything settles, as between the real loop's timers. The run ends at the end of the span, or later while
+ * requests still wait in a queue.
  */
 export async function simulateConfiguration(run: ConfigurationRun): Promise<ConfigurationResult> {
   const { trace, settings } = run;
-  const clock = new ManualClock(trace.startMs);
+  const clock = new VirtualClock(trace.startMs);
   const model = new ClusterModel({
     trace,
     clock,
@@ -51,10 +54,23 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
     initialReplicas: settings.initialReplicas,
     bucketMs: settings.bucketMs,
   });
+  const reserve = run.model.reserve;
+  if (reserve.enabled && settings.initialReplicas === 0) for (const t of model.targets) await model.reserveApi.seed(t.d.fn.id, reserve);
+  const swap = new ReserveActuator({ inner: model.actuator, client: model.reserveApi, watch: model.reserveApi, clock, events: { event: async () => undefined } });
+  let mustSettle = false;
+  const actuator: Actuator = {
+    scale: (target, replicas) => swap.scale(target, replicas),
+    reconcile: (target, desired) => {
+      if (desired !== target.specReplicas || reserve.enabled || model.reserveApi.has(target.ref.name)) mustSettle = true;
+      return swap.reconcile(target, desired);
+    },
+    start: () => swap.start(),
+    stop: () => swap.stop(),
+  };
   const loop = new ControlLoop({
     clock,
     source: model.source,
-    actuator: model.actuator,
+    actuator,
     events: { event: async () => undefined },
     status: { write: async () => undefined },
     plugins: run.plugins,
@@ -66,24 +82,30 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
   });
   model.poke = (key) => loop.poke(key, 'gateway');
   await loop.start();
-  clock.advanceTo(trace.startMs);
-  await settle();
   const events = model.events;
   let lastProgress = trace.startMs;
   for (let second = trace.startMs; ; second += SECOND_MS) {
-    const next = second + SECOND_MS;
-    while (events.peekTime() < next) {
-      const e = events.pop()!;
-      clock.advanceTo(e.timeMs);
-      model.handle(e);
+    const boundary = second + SECOND_MS;
+    for (;;) {
+      const timerMs = clock.nextDueMs();
+      const eventMs = events.peekTime();
+      if (timerMs <= boundary && timerMs <= eventMs) clock.runNext();
+      else if (eventMs < boundary) {
+        clock.advanceTo(eventMs);
+        model.handle(events.pop()!);
+      } else break;
+      if (mustSettle) {
+        mustSettle = false;
+        await settle();
+      }
     }
-    clock.advanceTo(next);
+    clock.advanceTo(boundary);
     await settle();
-    if (next - lastProgress >= 60_000) {
-      lastProgress = next;
-      run.progress?.(Math.min(next, trace.endMs) - trace.startMs);
+    if (boundary - lastProgress >= 60_000) {
+      lastProgress = boundary;
+      run.progress?.(Math.min(boundary, trace.endMs) - trace.startMs);
     }
-    if (next >= trace.endMs && model.queuedTotal() === 0) break;
+    if (boundary >= trace.endMs && model.queuedTotal() === 0) break;
   }
   model.finish();
   await loop.stop();
