@@ -5,11 +5,15 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/node-env.sh
-stamp="node_modules/.ebb-lock-$(sha256sum package-lock.json | cut -c1-16)"
-if [[ ! -f "$stamp" ]]; then
-  echo "[setup] installing npm dependencies (npm ci)" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
-  touch "$stamp"
+# `npm install` with the committed lock, not `npm ci`: the lock lists optional packages for other platforms
+# (rollup's native builds) that a registry mirror may not serve, and `npm ci` refuses a lock it cannot fully
+# resolve. The locked versions are still the ones installed.
+stamp_of() { cat package.json package-lock.json packages/*/package.json apps/*/package.json | sha256sum | cut -c1-16; }
+if [[ ! -f "node_modules/.ebb-installed-$(stamp_of)" ]]; then
+  echo "[setup] installing npm dependencies" >&2
+  npm install --no-audit --no-fund --loglevel=error >&2
+  rm -f node_modules/.ebb-installed-*
+  touch "node_modules/.ebb-installed-$(stamp_of)"
 fi
 if [[ "${EBB_SKIP_CLUSTER_BUILD:-}" != "1" ]]; then
   bash tools/cluster/build.sh >/dev/null
