@@ -1,4 +1,4 @@
-import { SELECTION_LABEL, targetKey, type Actuator, type Clock, type ScaleTarget, type TargetEvent, type TargetKey, type TargetSource } from '@ebb/core';
+import { SELECTION_LABEL, STATUS_ANNOTATION, targetKey, type Actuator, type Clock, type ScaleTarget, type TargetEvent, type TargetKey, type TargetSource } from '@ebb/core';
 import type { Random } from '../trace/seeded-random.ts';
 import type { Trace } from '../trace/trace.ts';
 import { EventQueue, type ModelEvent } from './event-queue.ts';
@@ -29,7 +29,9 @@ export interface ClusterModelOptions {
  * The modelled cluster and gateway: one Deployment per trace function, its pods (start-up time, per-pod
  * concurrency, graceful drain), its reserve Deployment and the gateway's queue. It plays the informer cache
  * ({@link ClusterModel.source}) and the scale subresource ({@link ClusterModel.actuator}) for the real control
- * loop, and advances by {@link ClusterModel.handle}-ing events in time order.
+ * loop, and advances by {@link ClusterModel.handle}-ing events in time order. Each Deployment carries Ebb's status
+ * annotation: the run starts from targets Ebb already manages (so Knative's initial-scale, which applies to a
+ * target the scaler sees for the first time, does not).
  */
 export class ClusterModel {
   readonly targets: ModelledTarget[] = [];
@@ -49,9 +51,13 @@ export class ClusterModel {
   private readonly snapshots: ScaleTarget[] = [];
   private readonly byKey = new Map<TargetKey, number>();
   private readonly listeners = new Set<(e: TargetEvent, t: ScaleTarget) => void>();
+  /** The configuration's annotations plus a status: every target is one Ebb managed before the run started. */
+  private readonly annotations: Readonly<Record<string, string>>;
 
   constructor(o: ClusterModelOptions) {
     this.o = o;
+    const status = { desired: o.initialReplicas, current: o.initialReplicas, recommendations: {}, applied: [] };
+    this.annotations = { ...o.annotations, [STATUS_ANNOTATION]: JSON.stringify(status) };
     const buckets = Math.ceil((o.trace.endMs - o.trace.startMs) / o.bucketMs);
     o.trace.functions.forEach((fn, index) => {
       const key = targetKey({ namespace: o.namespace, name: fn.id });
@@ -151,7 +157,7 @@ export class ClusterModel {
       uid: `sim-${index}`,
       resourceVersion: String(t.version),
       labels: { [SELECTION_LABEL]: 'true' },
-      annotations: this.o.annotations,
+      annotations: this.annotations,
       selector: { app: name },
       specReplicas: t.spec,
       readyReplicas: t.readyReplicas,

@@ -21,8 +21,9 @@ export const DEFAULT_CPU_MODEL: CpuModel = { requestMilli: 1000, idleMilli: 20, 
  * `/stats`: every second, for each target the loop needs it for, in-flight + queued requests at that instant is
  * recorded as `eventgw.demand` and `concurrency`, and the request rate since the previous round (the real
  * `ReplicaRates` over a gateway stats report) as `rps`. Runs under the loop's real collector runner.
+ * @param collected called after each round (the driver lets the runner re-arm before time moves on)
  */
-export function modelledGatewayCollector(model: ClusterModel, startedMs: number): MetricCollector {
+export function modelledGatewayCollector(model: ClusterModel, startedMs: number, collected: () => void = () => undefined): MetricCollector {
   const rates = new ReplicaRates();
   return {
     id: GATEWAY_STATS_COLLECTOR_ID,
@@ -53,6 +54,7 @@ export function modelledGatewayCollector(model: ClusterModel, startedMs: number)
         const r = rps?.get(info.key);
         if (r !== undefined) ctx.sink.record(info.key, Metrics.rps, r, ctx.nowMs);
       }
+      collected();
     },
   };
 }

@@ -85,6 +85,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         plugins,
         extraKeys,
         ...(options.cpu ? { cpu: options.cpu } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
         progress: (doneMs) => options.onProgress?.(i * spanMs + doneMs, configurations.length * spanMs, configuration.name),
       }),
     );

@@ -1,4 +1,4 @@
-import { combine, ControlLoop, MetricStore, ReserveActuator, scalingConfigSchema, type Actuator, type PolicyPlugin } from '@ebb/core';
+import { combine, ControlLoop, MetricStore, ReserveActuator, scalingConfigSchema, type Actuator, type Logger, type PolicyPlugin } from '@ebb/core';
 import type { SimConfiguration } from '../config/configuration.ts';
 import { ClusterModel } from '../model/cluster-model.ts';
 import { DEFAULT_CPU_MODEL, modelledGatewayCollector, modelledPodMetricsCollector, type CpuModel } from '../model/modelled-collectors.ts';
@@ -21,6 +21,8 @@ export interface ConfigurationRun {
   readonly plugins: ReadonlyMap<string, PolicyPlugin<unknown, unknown>>;
   readonly extraKeys: readonly string[];
   readonly cpu?: CpuModel;
+  /** Receives the loop's and the reserve swap's log lines (default: none). */
+  readonly logger?: Logger;
   /** Called about once per simulated minute with the simulated ms done. */
   readonly progress?: (doneMs: number) => void;
 }
@@ -34,11 +36,11 @@ const SECOND_MS = 1000;
  * Replays the trace through the real control loop (real plugins, combination, collector runner, metric store and
  * core's reserve swap) on a {@link VirtualClock}, against the modelled cluster. The loop's timers (ticks spread
  * over slots, cron boundaries, collectors) and the modelled events (arrivals, completions, pods turning Ready,
- * queue timeouts) are taken one at a time in time order (a timer before an event due at the same ms). When a
- * tick is about to write (its desired count differs from spec, or the target has a reserve), its promise
- * continuations settle before time moves on, so the write lands at the tick's time; every whole second
- * everything settles, as between the real loop's timers. The run ends at the end of the span, or later while
- * requests still wait in a queue.
+ * queue timeouts) are taken one at a time in time order (a timer before an event due at the same ms). Promise
+ * continuations settle before time moves on after a tick that is about to write (its desired count differs from
+ * spec, or the target has a reserve), so the write lands at the tick's time, and after each collector round, so
+ * the runner re-arms it for the next whole second before that second's ticks are due; and at least once a
+ * second. The run ends at the end of the span, or later while requests still wait in a queue.
  */
 export async function simulateConfiguration(run: ConfigurationRun): Promise<ConfigurationResult> {
   const { trace, settings } = run;
@@ -56,7 +58,7 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
   });
   const reserve = run.model.reserve;
   if (reserve.enabled && settings.initialReplicas === 0) for (const t of model.targets) await model.reserveApi.seed(t.d.fn.id, reserve);
-  const swap = new ReserveActuator({ inner: model.actuator, client: model.reserveApi, watch: model.reserveApi, clock, events: { event: async () => undefined } });
+  const swap = new ReserveActuator({ inner: model.actuator, client: model.reserveApi, watch: model.reserveApi, clock, events: { event: async () => undefined }, ...(run.logger ? { logger: run.logger } : {}) });
   let mustSettle = false;
   const actuator: Actuator = {
     scale: (target, replicas) => swap.scale(target, replicas),
@@ -77,30 +79,38 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
     scalingSchema: scalingConfigSchema,
     combine,
     store: new MetricStore(),
-    collectors: [modelledGatewayCollector(model, trace.startMs), modelledPodMetricsCollector(model, run.cpu ?? DEFAULT_CPU_MODEL)],
+    collectors: [modelledGatewayCollector(model, trace.startMs, () => (mustSettle = true)), modelledPodMetricsCollector(model, run.cpu ?? DEFAULT_CPU_MODEL)],
     extraKeys: run.extraKeys,
+    ...(run.logger ? { logger: run.logger } : {}),
   });
-  model.poke = (key) => loop.poke(key, 'gateway');
+  // The gateway's pokes wait until the ticks in progress have finished (in the cluster they take microseconds).
+  const pokes: string[] = [];
+  model.poke = (key) => void pokes.push(key);
   await loop.start();
   const events = model.events;
   let lastProgress = trace.startMs;
   for (let second = trace.startMs; ; second += SECOND_MS) {
     const boundary = second + SECOND_MS;
+    let settled = false;
     for (;;) {
       const timerMs = clock.nextDueMs();
       const eventMs = events.peekTime();
-      if (timerMs <= boundary && timerMs <= eventMs) clock.runNext();
+      if (timerMs < boundary && timerMs <= eventMs) clock.runNext();
       else if (eventMs < boundary) {
         clock.advanceTo(eventMs);
         model.handle(events.pop()!);
+        if (pokes.length) {
+          await settle();
+          for (const key of pokes.splice(0)) loop.poke(key, 'gateway');
+        }
       } else break;
       if (mustSettle) {
         mustSettle = false;
+        settled = true;
         await settle();
       }
     }
-    clock.advanceTo(boundary);
-    await settle();
+    if (!settled) await settle();
     if (boundary - lastProgress >= 60_000) {
       lastProgress = boundary;
       run.progress?.(Math.min(boundary, trace.endMs) - trace.startMs);

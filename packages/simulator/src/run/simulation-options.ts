@@ -1,3 +1,4 @@
+import type { Logger } from '@ebb/core';
 import type { SimConfiguration } from '../config/configuration.ts';
 import type { CpuModel } from '../model/modelled-collectors.ts';
 import type { StartupModel } from '../model/pod-set.ts';
@@ -42,6 +43,8 @@ export interface SimulationOptions {
   readonly timezone?: string;
   /** CPU model for configurations using the HPA plugin. */
   readonly cpu?: CpuModel;
+  /** Receives the control loop's and the reserve swap's log lines, with virtual times (default: none). */
+  readonly logger?: Logger;
   readonly onProgress?: ProgressListener;
 }
 
