@@ -104,7 +104,8 @@ export function parseTimestamp(text: string): number | undefined {
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   const check = new Date(base);
-  if (check.getUTCDate() !== Number(d) || check.getUTCHours() !== Number(h) || Number(mi) > 59 || Number(s) > 59) return undefined;
+  if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
   const ms = frac ? Number(`0.${frac}`) * 1000 : 0;
   let offsetMs = 0;
   if (zone && zone !== 'Z') {
