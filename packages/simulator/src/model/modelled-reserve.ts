@@ -24,8 +24,14 @@ export class ModelledReserveApi implements ReserveClient, ReserveWatch {
     this.nowMs = nowMs;
   }
 
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  /** Nothing to start: the model is the cache. */
+  async start(): Promise<void> {
+    return undefined;
+  }
+
+  async stop(): Promise<void> {
+    return undefined;
+  }
 
   /**
    * The initial state of a target at zero with a reserve: its reserve Deployment exists with its pods Ready, as

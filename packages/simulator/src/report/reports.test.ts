@@ -48,7 +48,7 @@ describe('progress bar', () => {
   it('draws on a terminal at most every 100 ms (and always at the end), and clears its line', () => {
     let out = '';
     let now = 0;
-    const bar = new ProgressBar({ write: (s) => void (out += s), isTTY: true }, { clock: { now: () => now, setTimeout: () => ({ cancel() {} }) }, width: 10 });
+    const bar = new ProgressBar({ write: (s) => void (out += s), isTTY: true }, { clock: { now: () => now, setTimeout: () => ({ cancel: () => undefined }) }, width: 10 });
     bar.update(1, 4, 'a');
     bar.update(2, 4, 'a');
     now = 150;
