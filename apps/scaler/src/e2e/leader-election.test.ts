@@ -3,6 +3,8 @@ import { testKubeconfigPath, useTestNamespace, waitFor } from '@ebb/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { annotate, createTarget, eventsOf, waitForReplicas } from '../test-support/cluster-helpers.ts';
 import { spawnScaler, type ScalerProcess } from '../test-support/scaler-process.ts';
+import { fnv1a } from '@ebb/core';
+import { jumpHash } from '../runtime/ownership.ts';
 
 const ns = useTestNamespace('leader');
 const PLUGIN_MODULE = fileURLToPath(new URL('../test-support/fixed-plugin-module.ts', import.meta.url));
@@ -45,7 +47,7 @@ describe('two ebb run processes with leader election', () => {
     expect(takeoverMs).toBeLessThan(4_000 + 2_500);
     await annotate(kc, ns.name, 'web', { 'ebb.dev/fixed.replicas': '5' });
     await waitForReplicas(kc, ns.name, 'web', 5);
-    expect(await b.metric(/^ebb_scale_actions_total\{.*name="web",direction="up",result="ok"\}/)).toBe(1);
+    await waitFor(async () => (await b.metric(/^ebb_scale_actions_total\{.*name="web",direction="up",result="ok"\}/)) === 1, { description: 'b counted its scale' });
   });
 
   it('a leader stopped gracefully releases the lease so the other takes over at once', async () => {
@@ -63,5 +65,40 @@ describe('two ebb run processes with leader election', () => {
     expect(a.child.exitCode).toBe(0);
     // Far sooner than the 30 s lease: the released lease is taken at b's next retry.
     await waitFor(async () => (await b.metric(/^ebb_leader\{lease="ebb-release"\}/)) === 1, { timeoutMs: 5_000, description: 'rb takes the released lease' });
+  });
+
+  it('with shards, replicas share the targets: each acts only on the shards it leads', async () => {
+    const kc = ns.kubeConfig;
+    const config = {
+      namespaces: [ns.name],
+      tickInterval: '500ms',
+      plugins: [PLUGIN_MODULE],
+      shards: 2,
+      maxShardsPerReplica: 1,
+      leaderElection: { enabled: true, namespace: ns.name, name: 'ebb-shard', leaseDuration: '4s', renewDeadline: '3s', retryPeriod: '500ms' },
+    };
+    const a = await spawnScaler({ kubeconfig: testKubeconfigPath(), config, name: 'sa' });
+    const b = await spawnScaler({ kubeconfig: testKubeconfigPath(), config, name: 'sb' });
+    running.push(a, b);
+    const leads = async (p: ScalerProcess) => [(await p.metric(/^ebb_leader\{lease="ebb-shard-0"\}/)) === 1, (await p.metric(/^ebb_leader\{lease="ebb-shard-1"\}/)) === 1];
+    await waitFor(async () => {
+      const [a0, a1] = await leads(a);
+      const [b0, b1] = await leads(b);
+      return a0 !== a1 && b0 !== b1 && a0 !== b0;
+    }, { timeoutMs: 20_000, description: 'each replica leads one shard' });
+    // One target in each shard.
+    const names = Array.from({ length: 40 }, (_, i) => `s${i}`);
+    const shard0 = names.find((n) => jumpHash(fnv1a(`${ns.name}/${n}`), 2) === 0)!;
+    const shard1 = names.find((n) => jumpHash(fnv1a(`${ns.name}/${n}`), 2) === 1)!;
+    for (const name of [shard0, shard1]) await createTarget(kc, ns.name, name, { 'ebb.dev/policies': 'fixed', 'ebb.dev/fixed.replicas': '2' });
+    await waitForReplicas(kc, ns.name, shard0, 2);
+    await waitForReplicas(kc, ns.name, shard1, 2);
+    const [aLeads0] = await leads(a);
+    const [owner0, owner1] = aLeads0 ? [a, b] : [b, a];
+    // The counter moves right after the write the apiserver already shows: wait for it.
+    await waitFor(async () => (await owner0.metric(new RegExp(`^ebb_scale_actions_total\\{.*name="${shard0}",direction="up",result="ok"\\}`))) === 1);
+    await waitFor(async () => (await owner1.metric(new RegExp(`^ebb_scale_actions_total\\{.*name="${shard1}",direction="up",result="ok"\\}`))) === 1);
+    expect(await owner0.metric(new RegExp(`^ebb_scale_actions_total\\{.*name="${shard1}"`))).toBeUndefined();
+    expect(await owner1.metric(new RegExp(`^ebb_scale_actions_total\\{.*name="${shard0}"`))).toBeUndefined();
   });
 });

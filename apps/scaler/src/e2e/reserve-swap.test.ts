@@ -50,7 +50,7 @@ describe('reserve swap against the real apiserver, pods answering on their IPs',
     });
     const fleet = new SwapFleet(kc, ns.name, 'web', { app: 'web' });
     await fleet.start();
-    await fleet.until((f) => f.readyPods().length === 1, 'web Ready');
+    await fleet.until((f) => f.servingPods().length === 1, 'web Ready');
     fleet.arm();
     const trickle = fleet.trickle();
     try {
@@ -59,8 +59,9 @@ describe('reserve swap against the real apiserver, pods answering on their IPs',
       await fleet.until((f) => f.counts('web-reserve') !== undefined, 'the reserve exists');
       expect(fleet.counts('web')?.spec).toBe(1);
       await fleet.until((f) => f.counts('web')?.spec === 0, 'web at zero');
-      expect(fleet.counts('web-reserve')).toEqual({ spec: 1, ready: 1 });
-      await fleet.until((f) => f.readyPods().length === 1 && f.counts('web')?.ready === 0, 'only the reserve pod left');
+      expect(fleet.counts('web-reserve')?.spec).toBe(1);
+      expect(fleet.serving(true)).toBe(1);
+      await fleet.until((f) => f.serving(true) === 1 && f.serving(false) === 0, 'only the reserve pod left');
       const before = trickle.servedBy(true);
       await waitFor(() => trickle.servedBy(true) >= before + 20, { description: '20 requests served by the reserve' });
 
@@ -69,8 +70,8 @@ describe('reserve swap against the real apiserver, pods answering on their IPs',
       await fleet.until((f) => f.counts('web')?.spec === 2, 'web scaled up');
       expect(fleet.counts('web-reserve')?.spec).toBe(1);
       await fleet.until((f) => f.counts('web-reserve')?.spec === 0, 'the reserve at zero');
-      expect(fleet.counts('web')?.ready).toBeGreaterThanOrEqual(1);
-      await fleet.until((f) => f.readyPods().length === 2 && f.counts('web')?.ready === 2, 'two standard pods, no reserve pod');
+      expect(fleet.serving(false)).toBeGreaterThanOrEqual(1);
+      await fleet.until((f) => f.serving(false) === 2 && f.serving(true) === 0, 'two standard pods, no reserve pod');
       const standard = trickle.servedBy(false);
       await waitFor(() => trickle.servedBy(false) >= standard + 20, { description: '20 requests served by standard pods' });
     } finally {
@@ -112,10 +113,10 @@ describe('reserve swap against the real apiserver, pods answering on their IPs',
     const fleet = new SwapFleet(kc, ns.name, 'api', { app: 'api' });
     await fleet.start();
     try {
-      await fleet.until((f) => f.readyPods().length === 1, 'api Ready');
+      await fleet.until((f) => f.servingPods().length === 1, 'api Ready');
       fleet.arm();
       await annotate(kc, ns.name, 'api', { 'ebb.dev/fixed.replicas': '0' });
-      await fleet.until((f) => f.counts('api')?.spec === 0 && f.counts('api-reserve')?.ready === 1, 'api idle on its reserve');
+      await fleet.until((f) => f.counts('api')?.spec === 0 && f.serving(true) === 1, 'api idle on its reserve');
 
       await annotate(kc, ns.name, 'api', { 'ebb.dev/reserve.resources': 'limits: {memory: 64Mi}' });
       await waitFor(async () => (await readDeployment('api-reserve')).spec?.template.spec?.containers[0]?.resources?.limits?.['memory'] === '64Mi', {
@@ -138,7 +139,7 @@ describe('reserve swap against the real apiserver, pods answering on their IPs',
       // Turned off while demand returns: the target comes up first, then the reserve is deleted.
       await annotate(kc, ns.name, 'api', { 'ebb.dev/reserve': 'false', 'ebb.dev/fixed.replicas': '1' });
       await fleet.until((f) => f.counts('api-reserve') === undefined, 'the reserve deleted');
-      expect(fleet.counts('api')?.ready).toBe(1);
+      expect(fleet.serving(false)).toBe(1);
     } finally {
       fleet.disarm();
       await fleet.stop();

@@ -19,6 +19,7 @@ plugins: [kpa, "@acme/ebb-plugin-queue"]
 pluginOptions: { kpa: { stableWindow: 30s } }
 leaderElection: { enabled: true, namespace: ebb-system, name: ebb, leaseDuration: 6s, renewDeadline: 4s, retryPeriod: 1s }
 shards: 4
+maxShardsPerReplica: 2
 `,
       'c.yaml',
     );
@@ -32,6 +33,7 @@ shards: 4
       pluginOptions: { kpa: { stableWindow: '30s' } },
       leaderElection: { enabled: true, namespace: 'ebb-system', name: 'ebb', leaseDurationMs: 6000, renewDeadlineMs: 4000, retryPeriodMs: 1000 },
       shards: 4,
+      maxShardsPerReplica: 2,
     });
   });
 

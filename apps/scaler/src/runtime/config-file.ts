@@ -30,6 +30,8 @@ export interface ScalerConfig {
   };
   /** Number of shards (one Lease each); targets map to shards by consistent hashing. */
   readonly shards: number;
+  /** Most shard leases one replica holds (default: all shards). */
+  readonly maxShardsPerReplica: number;
 }
 
 /** Defaults of every setting. */
@@ -42,6 +44,7 @@ export const DEFAULT_CONFIG: ScalerConfig = {
   pluginOptions: {},
   leaderElection: { enabled: false, namespace: 'default', name: 'ebb-scaler', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
   shards: 1,
+  maxShardsPerReplica: 1024,
 };
 
 type Obj = Record<string, unknown>;
@@ -69,7 +72,7 @@ export function parseConfig(text: string, source: string): ScalerConfig {
   const problems: string[] = [];
   const bad = (path: string, value: unknown, allowed: string) => problems.push(`${path}: invalid value ${JSON.stringify(value)}: expected ${allowed}`);
   if (!isObj(doc)) throw new EbbError(ErrorCodes.CONFIG_FILE_INVALID, `${source}: expected a mapping at the top level`);
-  const known = ['kubeconfig', 'namespaces', 'tickInterval', 'http', 'logLevel', 'plugins', 'pluginOptions', 'leaderElection', 'shards'];
+  const known = ['kubeconfig', 'namespaces', 'tickInterval', 'http', 'logLevel', 'plugins', 'pluginOptions', 'leaderElection', 'shards', 'maxShardsPerReplica'];
   for (const k of Object.keys(doc)) if (!known.includes(k)) problems.push(`${k}: unknown setting; expected one of ${known.join(', ')}`);
   const str = (v: unknown, path: string, d: string) => (v === undefined ? d : typeof v === 'string' && v ? v : (bad(path, v, 'a non-empty string'), d));
   const dur = (v: unknown, path: string, d: number) => {
@@ -107,6 +110,7 @@ export function parseConfig(text: string, source: string): ScalerConfig {
       retryPeriodMs: dur(le['retryPeriod'], 'leaderElection.retryPeriod', D.leaderElection.retryPeriodMs),
     },
     shards: int(doc['shards'], 'shards', D.shards, 1, 1024),
+    maxShardsPerReplica: int(doc['maxShardsPerReplica'], 'maxShardsPerReplica', D.maxShardsPerReplica, 1, 1024),
   };
   if (config.leaderElection.renewDeadlineMs >= config.leaderElection.leaseDurationMs) {
     problems.push('leaderElection.renewDeadline: must be shorter than leaderElection.leaseDuration');

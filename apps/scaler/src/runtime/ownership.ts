@@ -33,13 +33,31 @@ export const ownsAll: Ownership = { owns: () => true, shardOf: () => 0, start: (
 
 /**
  * Leader election per shard: `shards` Leases named `<name>` (one shard) or `<name>-<i>`; this replica acts on a
- * target when it holds the Lease of the target's shard. With one shard this is plain leader election.
+ * target when it holds the Lease of the target's shard. With one shard this is plain leader election. A replica
+ * takes at most `maxShardsPerReplica` leases, so that N replicas share the shards; leave slack for failover
+ * (8 shards on 4 replicas: 3 each lets the 3 survivors of a failure cover all 8 shards).
  */
 export function leaseOwnership(
   kc: KubeConfig,
-  o: { namespace: string; name: string; identity: string; shards: number; clock: Clock; logger: Logger; leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number; onChange?: (shard: number, leading: boolean) => void },
+  o: {
+    namespace: string;
+    name: string;
+    identity: string;
+    shards: number;
+    /** Most shard leases this replica holds at once (default all). */
+    maxShardsPerReplica?: number;
+    clock: Clock;
+    logger: Logger;
+    leaseDurationMs: number;
+    renewDeadlineMs: number;
+    retryPeriodMs: number;
+    onChange?: (shard: number, leading: boolean) => void;
+  },
 ): Ownership {
-  const electors = Array.from(
+  const max = o.maxShardsPerReplica ?? o.shards;
+  // Leases held plus leases being taken right now, so concurrent attempts of this replica never exceed the cap.
+  const held = () => electors.filter((e) => e.isLeader() || e.isAcquiring()).length;
+  const electors: LeaseElector[] = Array.from(
     { length: o.shards },
     (_, i) =>
       new LeaseElector(kc, {
@@ -52,6 +70,7 @@ export function leaseOwnership(
         renewDeadlineMs: o.renewDeadlineMs,
         retryPeriodMs: o.retryPeriodMs,
         onChange: (leading) => o.onChange?.(i, leading),
+        mayAcquire: () => held() < max,
       }),
   );
   const shardCache = new Map<TargetKey, number>();

@@ -50,6 +50,7 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
         ...config.leaderElection,
         identity,
         shards: config.shards,
+        maxShardsPerReplica: config.maxShardsPerReplica,
         clock,
         logger,
         onChange: (shard, leading) => observer.leaderGauge?.(shard, leading),

@@ -13,16 +13,28 @@ export interface Violation {
 }
 
 /**
+ * A pod that serves: Ready, or marked not Ready by the node lifecycle controller only (Ready False while its
+ * containers stay ready, which no kubelet reports): the local cluster's fake nodes miss a heartbeat now and then,
+ * and the controller then marks every pod of the node not Ready for a moment. That is the test cluster's
+ * disruption, not the swap's, and such a pod's "container" keeps answering.
+ */
+export function isServing(p: V1Pod): boolean {
+  if (p.metadata?.deletionTimestamp) return false;
+  const status = (type: string) => p.status?.conditions?.find((c) => c.type === type)?.status;
+  return isPodReady(p) || (status('Ready') === 'False' && status('ContainersReady') === 'True');
+}
+
+/**
  * The "containers" of a namespace's pods and an exact record of the swap as the cluster shows it. Every pod that
  * gets an IP answers HTTP on `<pod IP>:<port>` with its name (as a container would), until `DRAIN_MS` after it is
  * deleted. Pod and Deployment informers check, after every change they deliver (the apiserver's order), that at
- * least one Ready pod carries `labels` (target or reserve) and that the target and its reserve are never both at
- * zero. Checks start with {@link SwapFleet.arm}. All traffic goes to pod IPs, which must be in the local cluster's
- * loopback pod network (127.0.0.0/8 unless EBB_CLUSTER_POD_NETWORK says otherwise).
+ * least one serving pod ({@link isServing}) carries `labels` (target or reserve) and that the target and its
+ * reserve are never both at zero. Checks start with {@link SwapFleet.arm}. All traffic goes to pod IPs, which
+ * must be in the local cluster's loopback pod network (127.0.0.0/8 unless EBB_CLUSTER_POD_NETWORK says otherwise).
  */
 export class SwapFleet {
   readonly violations: Violation[] = [];
-  /** Fewest Ready pods seen while armed. */
+  /** Fewest serving pods seen while armed. */
   minReady = Number.POSITIVE_INFINITY;
   private readonly pods = new Map<string, V1Pod>();
   private readonly deployments = new Map<string, V1Deployment>();
@@ -83,9 +95,14 @@ export class SwapFleet {
     await Promise.all([...this.servers.values()].map((s) => new Promise((resolve) => s.close(resolve))));
   }
 
-  /** Ready pods carrying the target's labels, target and reserve alike. */
-  readyPods(): V1Pod[] {
-    return [...this.pods.values()].filter((p) => isPodReady(p) && Object.entries(this.labels).every(([k, v]) => p.metadata?.labels?.[k] === v));
+  /** Serving pods carrying the target's labels, target and reserve alike. */
+  servingPods(): V1Pod[] {
+    return [...this.pods.values()].filter((p) => isServing(p) && Object.entries(this.labels).every(([k, v]) => p.metadata?.labels?.[k] === v));
+  }
+
+  /** Serving pods of the reserve (`true`) or of the target (`false`). */
+  serving(reserve: boolean): number {
+    return this.servingPods().filter((p) => (p.metadata?.labels?.[RESERVE_ROLE_LABEL] !== undefined) === reserve).length;
   }
 
   /** `spec.replicas` and `status.readyReplicas` of a Deployment as the watch shows it (undefined when absent). */
@@ -137,12 +154,18 @@ export class SwapFleet {
 
   private check(): void {
     if (!this.armed) return;
-    const ready = this.readyPods().length;
-    this.minReady = Math.min(this.minReady, ready);
-    if (ready === 0) this.violations.push({ atMs: Date.now(), what: 'no Ready pod serves the target' });
+    const serving = this.servingPods().length;
+    this.minReady = Math.min(this.minReady, serving);
+    if (serving === 0) this.violations.push({ atMs: Date.now(), what: `no pod serves the target; pods: ${this.describePods()}` });
     const t = this.counts(this.target);
     const r = this.counts(`${this.target}-reserve`);
     if (t && t.spec === 0 && (r?.spec ?? 0) === 0) this.violations.push({ atMs: Date.now(), what: `target and reserve both at zero (reserve ${r ? 'at 0' : 'absent'})` });
+  }
+
+  /** The pods as the watch shows them, for violation reports. */
+  private describePods(): string {
+    const pods = [...this.pods.values()].map((p) => `${p.metadata?.name} ${isPodReady(p) ? 'Ready' : isServing(p) ? 'marked not Ready' : 'not Ready'}${p.metadata?.deletionTimestamp ? ' deleting' : ''}`);
+    return pods.join(', ') || 'none';
   }
 
   /** A steady trickle of requests to Ready pods (round robin); see {@link Trickle}. */
@@ -161,8 +184,8 @@ export interface TrickleResult {
 }
 
 /**
- * Sends one request every `intervalMs` to a Ready pod of the fleet (round robin over the Ready pods, as a Service
- * would), each with a 2 s timeout; a moment without any Ready pod is a failed request.
+ * Sends one request every `intervalMs` to a serving pod of the fleet (round robin, as a Service would), each with
+ * a 2 s timeout; a moment without any serving pod is a failed request.
  */
 export class Trickle {
   readonly results: TrickleResult[] = [];
@@ -194,12 +217,12 @@ export class Trickle {
   }
 
   private send(): void {
-    const ready = this.fleet.readyPods();
+    const ready = this.fleet.servingPods();
     const atMs = Date.now();
     const pod = ready[this.next++ % Math.max(1, ready.length)];
     const ip = pod?.status?.podIP;
     if (!pod || !ip) {
-      this.results.push({ atMs, ok: false, detail: 'no Ready pod', reserve: false });
+      this.results.push({ atMs, ok: false, detail: 'no serving pod', reserve: false });
       return;
     }
     const reserve = pod.metadata?.labels?.[RESERVE_ROLE_LABEL] !== undefined;

@@ -22,6 +22,11 @@ export interface LeaseElectorOptions {
   readonly retryPeriodMs?: number;
   readonly logger?: Logger;
   readonly onChange?: (leading: boolean) => void;
+  /**
+   * Asked before taking a lease this replica does not hold (renewals are never refused): lets a replica cap
+   * how many shard leases it holds. Default: always.
+   */
+  readonly mayAcquire?: () => boolean;
 }
 
 /**
@@ -32,7 +37,7 @@ export interface LeaseElectorOptions {
  */
 export class LeaseElector {
   private readonly api: CoordinationV1Api;
-  private readonly o: Required<Omit<LeaseElectorOptions, 'onChange' | 'logger'>> & Pick<LeaseElectorOptions, 'onChange'>;
+  private readonly o: Required<Omit<LeaseElectorOptions, 'onChange' | 'logger' | 'mayAcquire'>> & Pick<LeaseElectorOptions, 'onChange' | 'mayAcquire'>;
   private readonly logger: Logger;
   private leading = false;
   private observedRecord = '';
@@ -40,6 +45,7 @@ export class LeaseElector {
   private lastRenewMs = 0;
   private timer: TimerHandle | undefined;
   private stopped = true;
+  private acquiring = false;
 
   constructor(kc: KubeConfig, options: LeaseElectorOptions) {
     this.api = kc.makeApiClient(CoordinationV1Api);
@@ -50,6 +56,11 @@ export class LeaseElector {
   /** True while this replica holds the lease. */
   isLeader(): boolean {
     return this.leading;
+  }
+
+  /** True while an attempt to take the lease (not a renewal) is in flight: counts against `mayAcquire` caps. */
+  isAcquiring(): boolean {
+    return this.acquiring;
   }
 
   start(): void {
@@ -84,6 +95,8 @@ export class LeaseElector {
       // Another holder is current, or renewal kept failing past the deadline: step down.
       this.setLeading(false);
     }
+    // Cleared only now, in the same turn as setLeading, so a cap check never sees neither flag set.
+    this.acquiring = false;
     if (!this.stopped) this.timer = this.o.clock.setTimeout(() => void this.loop(), this.o.retryPeriodMs);
   }
 
@@ -113,6 +126,8 @@ export class LeaseElector {
       lease = await this.api.readNamespacedLease({ name, namespace });
     } catch (e) {
       if (httpStatus(e) !== 404) throw e;
+      if (this.o.mayAcquire && !this.o.mayAcquire()) return 'failed';
+      this.acquiring = true;
       try {
         await this.api.createNamespacedLease({ namespace, body: { metadata: { name, namespace }, spec: { ...this.spec(undefined), leaseTransitions: 0 } } });
         return 'held';
@@ -130,6 +145,9 @@ export class LeaseElector {
     const holder = lease.spec?.holderIdentity ?? '';
     const durationMs = (lease.spec?.leaseDurationSeconds ?? 0) * 1000;
     if (holder && holder !== identity && this.observedAtMs + durationMs > now) return 'other';
+    const taking = holder !== identity;
+    if (taking && this.o.mayAcquire && !this.o.mayAcquire()) return 'failed';
+    this.acquiring = taking;
     try {
       await this.api.replaceNamespacedLease({ name, namespace, body: { ...lease, spec: this.spec(lease) } });
       return 'held';
