@@ -11,7 +11,9 @@ export function httpStatus(e: unknown): number | undefined {
 /**
  * Scales Deployments through the scale subresource with a JSON merge patch that carries the resourceVersion
  * the decision was based on, so a concurrent writer causes a 409 instead of a lost update. On 409 it reads the
- * scale again and retries (at most `maxAttempts` times), as the HPA controller does.
+ * scale again and retries with a short exponential backoff (10, 20, 40, ... ms; at most `maxAttempts` times),
+ * as the HPA controller's RetryOnConflict does: a busy Deployment controller bumps the resourceVersion with
+ * every status update, so a few conflicts in a row are normal.
  */
 export class KubeActuator implements Actuator {
   private readonly apps: AppsV1Api;
@@ -19,7 +21,7 @@ export class KubeActuator implements Actuator {
 
   constructor(kc: KubeConfig, options: { maxAttempts?: number } = {}) {
     this.apps = kc.makeApiClient(AppsV1Api);
-    this.maxAttempts = options.maxAttempts ?? 4;
+    this.maxAttempts = options.maxAttempts ?? 6;
   }
 
   async scale(target: ScaleTarget, replicas: number): Promise<void> {
@@ -34,6 +36,7 @@ export class KubeActuator implements Actuator {
         if (httpStatus(e) !== 409 || attempt >= this.maxAttempts) {
           throw new EbbError(ErrorCodes.SCALE_FAILED, `scaling ${target.key} to ${replicas} failed (attempt ${attempt}): ${errorText(e)}`, { cause: e });
         }
+        await new Promise((r) => setTimeout(r, 10 * 2 ** (attempt - 1)));
         const fresh = await this.apps.readNamespacedDeploymentScale({ name, namespace });
         resourceVersion = fresh.metadata?.resourceVersion;
       }
