@@ -88,17 +88,19 @@ export async function startMetricsNode(options: MetricsNodeOptions): Promise<Met
         '--manage-all-nodes=false', `--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=${name}`,
         // metrics-server reaches the node at its InternalIP and the kubelet port of its status: this server.
         '--node-ip=127.0.0.1', `--node-port=${port}`, `--server-address=127.0.0.1:${port}`,
+        // Renew a node Lease every 10 s, as a kubelet does. Without it the node lifecycle controller finds the
+        // node silent after its grace period, marks its pods NotReady, and KWOK turns them Ready again, which
+        // moves their Ready transition time (and the HPA's CPU initialization check) every ~50 s.
+        '--node-lease-duration-seconds=40',
       ],
       logFile: join(dir, 'kwok.log'),
     });
     const running = kwok;
-    await waitFor(
-      async () => {
-        if (!running.alive()) throw new Error(`kwok exited:\n${running.logTail()}`);
-        return isNodeSchedulable(await core.readNode({ name }));
-      },
+    const outcome = await waitFor(
+      async () => (!running.alive() ? 'exited' : isNodeSchedulable(await core.readNode({ name })) && 'schedulable'),
       { timeoutMs: options.timeoutMs ?? 60_000, intervalMs: 200, description: `metrics node ${name} to be Ready and schedulable` },
     );
+    if (outcome === 'exited') throw new Error(`kwok exited:\n${running.logTail()}`);
     return {
       name,
       labelSelector: `${METRICS_NODE_LABEL}=${id}`,

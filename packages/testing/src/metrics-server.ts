@@ -22,7 +22,7 @@ export interface MetricsServerOptions {
   readonly nodeSelector: string;
   /** Folder with the `metrics-server` binary; default from `ensureClusterBinaries()` (built by build.sh). */
   readonly binDir?: string;
-  /** Scrape period, whole seconds >= 10 (metrics-server's minimum; default 10). */
+  /** Scrape period, whole seconds >= 10 (metrics-server's minimum; default 10); each scrape may take half of it. */
   readonly metricResolutionSeconds?: number;
   /** Address to listen on; default {@link localNonLoopbackAddress}. */
   readonly address?: string;
@@ -88,6 +88,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   await access(command, constants.X_OK).catch(() => {
     throw new Error(`${command} is missing: tools/cluster/build.sh builds it (see its log for a failed metrics-server build)`);
   });
+  const resolutionSeconds = options.metricResolutionSeconds ?? 10;
   const address = options.address ?? localNonLoopbackAddress();
   const port = await findFreePort(address);
   const dir = await mkdtemp(join(tmpdir(), 'ebb-metrics-server-'));
@@ -110,7 +111,8 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       args: [
         `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
         `--bind-address=${address}`, `--secure-port=${port}`, `--cert-dir=${dir}`,
-        `--metric-resolution=${options.metricResolutionSeconds ?? 10}s`, `--node-selector=${options.nodeSelector}`,
+        `--metric-resolution=${resolutionSeconds}s`, `--kubelet-request-timeout=${Math.floor(resolutionSeconds / 2)}s`,
+        `--node-selector=${options.nodeSelector}`,
         '--kubelet-insecure-tls', '--kubelet-use-node-status-port', '--kubelet-preferred-address-types=InternalIP',
       ],
       logFile: join(dir, 'metrics-server.log'),
@@ -131,15 +133,16 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     });
     await registration.createAPIService({ body: apiService(443) });
     const running = server;
-    await waitFor(
+    const outcome = await waitFor(
       async () => {
-        if (!running.alive()) throw new Error(`metrics-server exited:\n${running.logTail()}`);
+        if (!running.alive()) return 'exited';
         const s = await registration.readAPIService({ name: METRICS_API_SERVICE });
         if (!hasCondition(s, 'Available', 'True')) throw new Error(s.status?.conditions?.find((c) => c.type === 'Available')?.message ?? 'not Available yet');
-        return true;
+        return 'available';
       },
       { timeoutMs: options.timeoutMs ?? 90_000, intervalMs: 250, description: `APIService ${METRICS_API_SERVICE} to be Available` },
     );
+    if (outcome === 'exited') throw new Error('metrics-server exited');
     return { url: `https://${address}:${port}`, process: running, stop };
   } catch (error) {
     const tail = server ? `\nmetrics-server log:\n${server.logTail()}` : '';
