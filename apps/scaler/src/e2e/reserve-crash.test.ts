@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createTestDeployment, testKubeconfigPath, useTestNamespace, waitFor } from '@ebb/testing';
+import { createTestDeployment, testKubeconfigPath, useTestNamespace } from '@ebb/testing';
 import { SELECTION_LABEL } from '@ebb/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { annotate } from '../test-support/cluster-helpers.ts';
 import { SwapFleet, type Trickle } from '../test-support/reserve-helpers.ts';
 import { spawnScaler, type ScalerProcess } from '../test-support/scaler-process.ts';
@@ -12,8 +11,14 @@ const PLUGIN_MODULE = fileURLToPath(new URL('../test-support/fixed-plugin-module
 const running: ScalerProcess[] = [];
 afterAll(async () => {
   await Promise.all(running.map((p) => p.kill('SIGKILL')));
-  if (process.env['DEBUG_RESERVE']) running.forEach((p, i) => writeFileSync(`/tmp/crash-child-${i}.log`, p.logs.join('')));
 });
+
+/** On failure, shows what each scaler process logged. */
+function showLogsOnFailure(): void {
+  onTestFailed(() => {
+    running.forEach((p, i) => console.log(`--- ebb run #${i}\n${p.logs.join('')}`));
+  });
+}
 
 let spawned = 0;
 /** An `ebb run` process for the test namespace, ticking every 500 ms. */
@@ -65,6 +70,7 @@ async function finish(fleet: SwapFleet, trickle: Trickle): Promise<void> {
 
 describe('ebb run killed (SIGKILL) at each step of the swap and started again', () => {
   it('going to zero: converges to the reserve, never without a Ready pod, never both at zero', async () => {
+    showLogsOnFailure();
     const fleet = await createTarget('down', 1);
     const trickle = fleet.trickle();
     try {
@@ -101,6 +107,7 @@ describe('ebb run killed (SIGKILL) at each step of the swap and started again', 
   }, 240_000);
 
   it('coming back: converges to standard pods, never without a Ready pod, never both at zero', async () => {
+    showLogsOnFailure();
     const fleet = await createTarget('up', 0);
     const trickle = fleet.trickle();
     try {
@@ -130,6 +137,6 @@ describe('ebb run killed (SIGKILL) at each step of the swap and started again', 
     expect(fleet.violations).toEqual([]);
     expect(fleet.minReady).toBe(1);
     expect(trickle.failures()).toEqual([]);
-    await waitFor(() => trickle.servedBy(false) > 0, { timeoutMs: 1 });
+    expect(trickle.servedBy(false)).toBeGreaterThan(0);
   }, 240_000);
 });

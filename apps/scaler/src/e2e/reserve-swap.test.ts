@@ -92,7 +92,10 @@ describe('reserve swap against the real apiserver, pods answering on their IPs',
     expect(reserve.spec?.template.spec?.containers[0]?.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' } });
     expect(reserve.spec?.template.metadata?.annotations?.['example.com/instance-type']).toBe('burstable');
 
-    const reasons = (await eventsOf(kc, ns.name, 'web')).map((e) => `${e.reason}: ${e.message}`);
+    const reasons = await waitFor(async () => {
+      const all = (await eventsOf(kc, ns.name, 'web')).map((e) => `${e.reason}: ${e.message}`);
+      return all.some((r) => r.startsWith('ReserveScaled')) ? all : undefined;
+    });
     expect(reasons).toEqual(
       expect.arrayContaining([
         'ReserveCreated: created reserve web-reserve (1 pod); web goes to zero once it is Ready',
@@ -145,7 +148,9 @@ describe('reserve swap against the real apiserver, pods answering on their IPs',
       await fleet.stop();
     }
     expect(fleet.violations).toEqual([]);
-    expect((await eventsOf(kc, ns.name, 'api', 'ReserveDeleted')).map((e) => e.message)).toEqual(['deleted reserve api-reserve: the reserve is turned off']);
+    // Events are recorded right after the write they report: wait for them.
+    const deleted = await waitFor(async () => (await eventsOf(kc, ns.name, 'api', 'ReserveDeleted'))[0]);
+    expect(deleted.message).toBe('deleted reserve api-reserve: the reserve is turned off');
     expect((await eventsOf(kc, ns.name, 'api', 'ReserveUpdated')).length).toBeGreaterThanOrEqual(2);
   });
 });
