@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { isEbbError, loadKubeConfig, PluginRegistry, systemClock } from '@ebb/core';
 import { startGateway } from '@ebb/plugin-eventgw';
+import { simulateCommand } from '@ebb/simulator';
 import { BUILTIN_FACTORIES } from './builtins.ts';
 import { explainCommand } from './commands/explain.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -17,6 +18,8 @@ Usage:
       Run the scaler: watch Deployments labelled ebb.dev/autoscale=true and scale them.
   ebb gateway [--kubeconfig PATH] [--namespace NS]... [--port N] [--admin-port N] [--scaler URL]
       Run the event gateway: routes requests for opted-in targets to their ready pods, holds them at zero.
+  ebb simulate TRACE [--preset NAME]... [--compare] [--config FILE] [--json] [--svg FILE] [--png FILE]
+      Replay a traffic trace through the real policies on a virtual clock (ebb simulate --help).
   ebb validate FILE|- [--config FILE]
       Lint the Ebb/Knative annotations of the Deployments in a manifest (exit 1 on problems).
   ebb explain NAMESPACE/NAME [--scaler URL] [--kubeconfig PATH]
@@ -26,6 +29,8 @@ Usage:
 const out = (s: string) => process.stdout.write(s);
 
 async function main(argv: string[]): Promise<number> {
+  // `simulate` has options of its own.
+  if (argv[0] === 'simulate') return simulateCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
