@@ -164,6 +164,22 @@ describe('ebb run against the real apiserver', () => {
     expect(bad).toContain('expected NAMESPACE/NAME');
   });
 
+  it('wakes a target at zero when a gateway reports a waiting request (POST /poke), before any metric shows it', async () => {
+    const kc = ns.kubeConfig;
+    load.failing = false;
+    await createTarget(kc, ns.name, 'sleeping', { 'ebb.dev/policies': 'fixed', 'ebb.dev/fixed.replicas': '0', 'ebb.dev/initial-replicas': '0' }, 0);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await specReplicas(kc, ns.name, 'sleeping')).toBe(0);
+    const base = `http://127.0.0.1:${scaler.port}`;
+    expect((await fetch(`${base}/poke?target=${ns.name}/nope`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${base}/poke?target=bad`, { method: 'POST' })).status).toBe(400);
+    const res = await fetch(`${base}/poke?target=${ns.name}/sleeping`, { method: 'POST' });
+    expect(res.status).toBe(202);
+    await waitForReplicas(kc, ns.name, 'sleeping', 1, 10_000);
+    const events = await waitFor(async () => (await eventsOf(kc, ns.name, 'sleeping', 'SuccessfulRescale'))[0]);
+    expect(events.message).toContain('a request is waiting at zero');
+  });
+
   it('answers /healthz, /readyz and /explain', async () => {
     const base = `http://127.0.0.1:${scaler.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

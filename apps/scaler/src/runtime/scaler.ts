@@ -82,7 +82,7 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
         const key = url.searchParams.get('target') ?? '';
         if (!parseTargetKey(key)) return { status: 400, body: { error: `invalid target "${key}": expected ?target=NAMESPACE/NAME` } };
         if (!loop.registry.get(key)) return { status: 404, body: { error: `target ${key} is not known to this scaler` } };
-        loop.poke(key, 'gateway');
+        loop.wake(key, 'gateway: request waiting');
         return { status: 202, body: { poked: key } };
       },
     },

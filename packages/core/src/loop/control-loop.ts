@@ -123,6 +123,16 @@ export class ControlLoop {
     void this.tick(key);
   }
 
+  /**
+   * A request waits at the gateway for `key` (typically at zero pods): remember it for two ticks, so the
+   * decision wakes the target even before any metric window shows the request, and tick at once.
+   */
+  wake(key: TargetKey, reason: string): void {
+    const entry = this.registry.get(key);
+    if (entry) entry.requestWaitingUntilMs = this.d.clock.now() + 2 * this.d.tickIntervalMs;
+    this.poke(key, reason);
+  }
+
   /** The targets collectors would serve for `metrics`. */
   targetsNeeding(metrics: readonly string[]): readonly TargetInfo[] {
     return this.registry.targetsNeeding(metrics);

@@ -22,11 +22,15 @@ export interface Decision {
   readonly hold?: string;
 }
 
-/** One line for Events and logs: `kpa: concurrency 42 / 7 per pod` or `bounds: min-replicas`. */
+/**
+ * One line for Events and logs: the winner and its reason, then each step that changed the value, e.g.
+ * `kpa: concurrency 42 / 7 per pod; max-replicas: max-replicas is 5`.
+ */
 export function decisionReason(d: Decision): string {
   const parts: string[] = [];
   if (d.winner) parts.push(`${d.winner.pluginId}: ${d.winner.reason}`);
-  if (d.applied.length) parts.push(`applied ${d.applied.join(', ')}`);
+  if (d.steps.length) parts.push(d.steps.map((st) => `${st.step}: ${st.detail}`).join('; '));
+  else if (d.applied.length) parts.push(`applied ${d.applied.join(', ')}`);
   if (d.hold) parts.push(d.hold);
   return parts.join('; ') || 'no recommendation';
 }

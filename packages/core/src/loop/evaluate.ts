@@ -64,6 +64,7 @@ export function evaluateTarget(
     currentReplicas: replicas.current,
     readyReplicas: replicas.ready,
     managedBefore: entry.target.annotations[STATUS_ANNOTATION] !== undefined,
+    requestWaiting: entry.requestWaitingUntilMs !== undefined && o.nowMs <= entry.requestWaitingUntilMs,
     nowMs: o.nowMs,
     state: entry.combineState,
   });

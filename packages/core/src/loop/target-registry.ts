@@ -27,6 +27,8 @@ export interface TargetEntry {
   /** resourceVersion the last scale was based on; the next scale waits for a newer one. */
   scaledFromVersion?: string;
   lastScaleTime?: string;
+  /** Until when (ms) a request is known to wait at the gateway for this target (set by `ControlLoop.wake`). */
+  requestWaitingUntilMs?: number;
   /** Fingerprint of the status last written (or found on the Deployment); undefined until the first tick. */
   statusFingerprint?: string;
 }

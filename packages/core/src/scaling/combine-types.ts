@@ -69,6 +69,11 @@ export interface CombineRequest {
    * scaler never re-applies `initialReplicas` to a target that scaled to zero on purpose.
    */
   readonly managedBefore?: boolean;
+  /**
+   * A request is waiting for this target right now (the gateway holds it and poked the scaler): from zero, the
+   * target is woken to `activationReplicas` at once, before any metric window shows the request.
+   */
+  readonly requestWaiting?: boolean;
   readonly nowMs: number;
   /** The previous decision's {@link CombineResult.state}; anything else (undefined, malformed) starts afresh. */
   readonly state?: unknown;

@@ -170,3 +170,23 @@ describe('combine: initial replicas (Knative initial-scale)', () => {
     expect(later.desired).toBe(0);
   });
 });
+
+describe('combine: a request waiting at zero', () => {
+  it.each([
+    ['wakes a target at zero before metrics show the request', { currentReplicas: 0, requestWaiting: true }, 1, ['activation']],
+    ['wakes it to the activation count', { currentReplicas: 0, requestWaiting: true, scaling: scalingConfig({ activationReplicas: 3 }) }, 3, ['activation']],
+    ['does nothing to a running target', { currentReplicas: 2, requestWaiting: true }, 1, ['scale-to-zero-grace']],
+    ['without a waiting request a target at zero stays there', { currentReplicas: 0 }, 0, []],
+  ])('%s', (_name, req, desired, applied) => {
+    const r = combine({ recommendations: recs(0), scaling: scalingConfig(), nowMs: NOW, state: { delayWindow: [], lastActiveMs: NOW - 3_600_000 }, ...req });
+    expect(r.desired).toBe(desired);
+    expect(r.applied).toEqual(applied);
+  });
+
+  it('restarts the grace period, so the woken pod is not taken away before metrics arrive', () => {
+    const woken = combine({ recommendations: recs(0), scaling: scalingConfig(), currentReplicas: 0, requestWaiting: true, nowMs: NOW, state: undefined });
+    const next = combine({ recommendations: recs(0), scaling: scalingConfig(), currentReplicas: 1, nowMs: NOW + 2_000, state: woken.state });
+    expect(next.desired).toBe(1);
+    expect(next.applied).toEqual(['scale-to-zero-grace']);
+  });
+});

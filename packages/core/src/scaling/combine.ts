@@ -62,11 +62,14 @@ export function combine(request: CombineRequest): CombineResult {
   }
 
   // 5. Scale to zero.
-  const lastActiveMs = value > 0 ? nowMs : (previous.lastActiveMs ?? nowMs);
+  // A waiting request is activity too: the grace period starts again from it.
+  const lastActiveMs = value > 0 || request.requestWaiting ? nowMs : (previous.lastActiveMs ?? nowMs);
   if (value === 0) applyScaleToZero(scaling, current, nowMs - lastActiveMs, raise);
 
-  // 6. Activation from zero.
-  if (current === 0 && value > 0 && value < scaling.activationReplicas) {
+  // 6. Activation from zero (also when a request is waiting at zero and no metric shows it yet).
+  if (current === 0 && value === 0 && request.requestWaiting) {
+    raise('activation', capped(Math.max(1, scaling.activationReplicas), scaling), 'a request is waiting at zero: waking the target');
+  } else if (current === 0 && value > 0 && value < scaling.activationReplicas) {
     raise('activation', capped(scaling.activationReplicas, scaling), `activation-replicas is ${scaling.activationReplicas} when scaling from zero`);
   }
 
