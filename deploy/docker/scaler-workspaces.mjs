@@ -1,0 +1,62 @@
+// Narrows the workspace to what the `ebb` program runs: @ebb/scaler and the @ebb/* packages it depends on
+// (transitively, production dependencies only). Run in the image's `deps` stage, before `npm install --omit=dev`,
+// in a folder holding the root package.json, package-lock.json and every workspace's package.json:
+// - the root package.json lists exactly those workspaces and loses its devDependencies;
+// - the manifests of the other workspaces are removed, so npm installs none of their dependencies.
+// Prints the kept workspace folders. `--check` only prints them; `--clean`, after the install, removes what npm
+// recreated from the lock file for the removed workspaces.
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT_APP = 'apps/scaler';
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+
+/** Workspace folders matched by the root's `workspaces` globs (only `dir/*` and plain folders). */
+export function workspaceDirs(root) {
+  const globs = readJson(join(root, 'package.json')).workspaces ?? [];
+  return globs.flatMap((g) => {
+    if (!g.endsWith('/*')) return existsSync(join(root, g, 'package.json')) ? [g] : [];
+    const parent = g.slice(0, -2);
+    if (!existsSync(join(root, parent))) return [];
+    return readdirSync(join(root, parent))
+      .map((d) => `${parent}/${d}`)
+      .filter((d) => existsSync(join(root, d, 'package.json')));
+  });
+}
+
+/** The workspace folders `app` needs at run time: itself and its workspace dependencies, transitively. */
+export function runtimeWorkspaces(root, app = ROOT_APP) {
+  const byName = new Map(workspaceDirs(root).map((d) => [readJson(join(root, d, 'package.json')).name, d]));
+  const keep = new Set();
+  const visit = (dir) => {
+    if (keep.has(dir)) return;
+    keep.add(dir);
+    for (const dep of Object.keys(readJson(join(root, dir, 'package.json')).dependencies ?? {})) {
+      const d = byName.get(dep);
+      if (d) visit(d);
+    }
+  };
+  visit(app);
+  return [...keep].sort();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const root = process.cwd();
+  if (process.argv.includes('--clean')) {
+    const kept = readJson(join(root, 'package.json')).workspaces ?? [];
+    for (const parent of new Set(kept.map((d) => d.split('/')[0]))) {
+      for (const d of readdirSync(join(root, parent))) if (!kept.includes(`${parent}/${d}`)) rmSync(join(root, parent, d), { recursive: true, force: true });
+    }
+    process.exit(0);
+  }
+  const keep = runtimeWorkspaces(root);
+  if (!process.argv.includes('--check')) {
+    for (const d of workspaceDirs(root)) if (!keep.includes(d)) rmSync(join(root, d), { recursive: true, force: true });
+    const pkg = readJson(join(root, 'package.json'));
+    pkg.workspaces = keep;
+    delete pkg.devDependencies;
+    delete pkg.scripts;
+    writeFileSync(join(root, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  }
+  console.log(keep.join('\n'));
+}
