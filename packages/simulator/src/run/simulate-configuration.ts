@@ -101,7 +101,7 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
         model.handle(events.pop()!);
         if (pokes.length) {
           await settle();
-          for (const key of pokes.splice(0)) loop.poke(key, 'gateway');
+          for (const key of pokes.splice(0)) loop.wake(key, 'gateway: request waiting');
         }
       } else break;
       if (mustSettle) {
