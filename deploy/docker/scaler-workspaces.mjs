@@ -1,10 +1,10 @@
-// Narrows the workspace to what the `ebb` program runs: @ebb/scaler and the @ebb/* packages it depends on
-// (transitively, production dependencies only). Run in the image's `deps` stage, before `npm install --omit=dev`,
-// in a folder holding the root package.json, package-lock.json and every workspace's package.json:
-// - the root package.json lists exactly those workspaces and loses its devDependencies;
-// - the manifests of the other workspaces are removed, so npm installs none of their dependencies.
-// Prints the kept workspace folders. `--check` only prints them; `--clean`, after the install, removes what npm
-// recreated from the lock file for the removed workspaces.
+// The workspaces the `ebb` program runs: @ebb/scaler and the @ebb/* packages it depends on (transitively,
+// production dependencies only). Without flags it prints their folders, one a line. In the image's `deps` stage
+// (a folder holding only the root package.json, package-lock.json and the workspaces' package.json files):
+// - `--prune`, before `npm install --omit=dev`: the root package.json lists exactly those workspaces and loses its
+//   devDependencies, and the other workspaces' folders are deleted, so npm installs none of their dependencies;
+// - `--clean`, after the install: deletes what npm recreated from the lock file for the deleted workspaces.
+// Both change files: never run them in a checkout.
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -50,7 +50,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(0);
   }
   const keep = runtimeWorkspaces(root);
-  if (!process.argv.includes('--check')) {
+  if (process.argv.includes('--prune')) {
     for (const d of workspaceDirs(root)) if (!keep.includes(d)) rmSync(join(root, d), { recursive: true, force: true });
     const pkg = readJson(join(root, 'package.json'));
     pkg.workspaces = keep;
