@@ -154,6 +154,31 @@ describe('TargetDispatcher', () => {
     expect(lease(await waiting).endpoint.id).toBe('a');
   });
 
+  it('takes a free slot at once with tryAcquire, and leaves waiting (and its order) to acquire', async () => {
+    const d = new TargetDispatcher(limits(), new ManualClock());
+    expect(d.tryAcquire()).toBeUndefined();
+    d.setEndpoints([ep('a'), ep('b')]);
+    const a = d.tryAcquire({ avoid: new Set(['b']) });
+    expect(a).toMatchObject({ endpoint: { id: 'a' }, coldStart: false, waitedMs: 0 });
+    const b = d.tryAcquire();
+    expect(b?.endpoint.id).toBe('b');
+    expect(d.tryAcquire()).toBeUndefined();
+    const done: Array<[string, AcquireResult]> = [];
+    track(done, 'queued', d.acquire());
+    a?.release();
+    await flush();
+    expect(done.map(([n, r]) => [n, r.kind === 'lease' ? r.lease.endpoint.id : r.kind])).toEqual([['queued', 'a']]);
+    track(done, 'waiting', d.acquire());
+    b?.release();
+    // The freed slot went to the waiter at once: a newcomer finds none.
+    expect(d.tryAcquire()).toBeUndefined();
+    await flush();
+    expect(done.map(([n, r]) => [n, r.kind === 'lease' ? r.lease.endpoint.id : r.kind])).toEqual([['queued', 'a'], ['waiting', 'b']]);
+    d.close('gone');
+    expect(d.tryAcquire({ front: true })).toBeUndefined();
+    expect(d.inFlight).toBe(2);
+  });
+
   it('refuses every waiter and later acquire once closed', async () => {
     const d = new TargetDispatcher(limits(), new ManualClock());
     const waiting = d.acquire();

@@ -129,6 +129,17 @@ export class TargetDispatcher {
     this.pump();
   }
 
+  /**
+   * Takes a free slot now, without waiting and without allocating a promise: the fast path of a request that
+   * finds a slot. Undefined when it would have to wait (or was refused): then call {@link acquire}, which decides.
+   * Only `avoid` and `front` of the options apply.
+   */
+  tryAcquire(options: AcquireOptions = {}): Lease | undefined {
+    if (this.closedReason !== undefined || (this.queue.length > 0 && !options.front)) return undefined;
+    const slot = this.pick(options.avoid);
+    return slot ? this.grant(slot, this.clock.now(), false) : undefined;
+  }
+
   /** Takes a slot now, or waits for one in arrival order (see {@link AcquireResult}). */
   acquire(options: AcquireOptions = {}): Promise<AcquireResult> {
     if (this.closedReason !== undefined) return Promise.resolve({ kind: 'closed', reason: this.closedReason });

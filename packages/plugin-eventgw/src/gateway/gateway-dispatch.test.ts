@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gate, gatedHandler, startBackend, type Backend } from '../test-support/backends.ts';
+import { connect } from 'node:net';
 import { eventually, send, targetStats, type Answer } from '../test-support/http-client.ts';
 import { endpointOf, startTestGateway, testRoute } from '../test-support/test-gateway.ts';
 import type { StaticDiscovery } from '../discovery/static-discovery.ts';
@@ -87,6 +88,29 @@ describe('one-request-per-pod dispatch (containerConcurrency 1)', () => {
     gate.releaseAll();
     expect((await Promise.all(accepted)).map((r) => r.status)).toEqual([200, 200, 200]);
     expect(a.received).not.toContain('GET / q4');
+  });
+
+  it('frees the place of a queued client that goes away, and the next waiter gets the slot', async () => {
+    const gate = new Gate();
+    const route = testRoute('leave');
+    const a = await backend('127.250.4.1', gate, 'a');
+    discovery.setRoute(route);
+    discovery.setEndpoints(route.key, [endpointOf(a)]);
+    const host = 'leave.example.com';
+    const { answer: first } = await arrive(host, 'l1', route.key, 1);
+    const leaver = connect({ host: '127.0.0.1', port: gateway.port }, () => leaver.write(`GET / HTTP/1.1\r\nHost: ${host}\r\nx-test-id: l2\r\n\r\n`));
+    leaver.on('error', () => undefined);
+    await eventually(async () => (await targetStats(gateway.adminPort, route.key))?.queued === 1, 'l2 queued');
+    const { answer: third } = await arrive(host, 'l3', route.key, 3);
+    leaver.destroy();
+    await eventually(async () => (await targetStats(gateway.adminPort, route.key))?.queued === 1, 'l2 to leave the queue');
+    gate.releaseAll();
+    await gate.waitFor(2);
+    gate.releaseAll();
+    expect((await first).status).toBe(200);
+    expect((await third).status).toBe(200);
+    expect(gate.ids).toEqual(['l1', 'l3']);
+    expect(await targetStats(gateway.adminPort, route.key)).toMatchObject({ inFlight: 0, queued: 0, requestCount: 3 });
   });
 
   it('answers 504 with Retry-After when no slot frees within the queue timeout', async () => {

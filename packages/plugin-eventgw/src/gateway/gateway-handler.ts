@@ -77,14 +77,27 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
     deps.poke?.poke(key);
   }
 
-  const abort = new AbortController();
-  res.once('close', () => abort.abort());
-  const avoid = new Set<string>();
+  // The client going away before its answer ends a wait in the queue. Created only when a request has to wait:
+  // most find a free slot at once (and aborting on every close would build a DOMException per request).
+  let abort: AbortController | undefined;
+  let clientGone = false;
+  res.once('close', () => {
+    if (res.writableFinished) return;
+    clientGone = true;
+    abort?.abort();
+  });
+  let avoid: Set<string> | undefined;
   let first: Lease | undefined;
   for (let attempt = 1; ; attempt++) {
-    const got = await target.dispatcher.acquire({ signal: abort.signal, avoid, front: attempt > 1 });
-    if (got.kind !== 'lease') return finish(refuse(deps, target, got, res, withBody));
-    const lease = got.lease;
+    const options = { avoid, front: attempt > 1 };
+    let lease = target.dispatcher.tryAcquire(options);
+    if (!lease) {
+      if (clientGone) return finish(CLIENT_CLOSED_STATUS);
+      abort ??= new AbortController();
+      const got = await target.dispatcher.acquire({ ...options, signal: abort.signal });
+      if (got.kind !== 'lease') return finish(refuse(deps, target, got, res, withBody));
+      lease = got.lease;
+    }
     if (!first) {
       first = lease;
       deps.metrics.dispatched(key, lease.waitedMs / 1000, lease.coldStart);
@@ -101,9 +114,9 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
       targetName: key,
     });
     lease.release();
-    if (outcome.kind === 'retry' && attempt < deps.limits.maxAttempts && !abort.signal.aborted) {
+    if (outcome.kind === 'retry' && attempt < deps.limits.maxAttempts && !clientGone) {
       deps.metrics.retry(key);
-      avoid.add(lease.endpoint.id);
+      (avoid ??= new Set<string>()).add(lease.endpoint.id);
       continue;
     }
     return finish(settle(deps, key, outcome, res, withBody));

@@ -17,7 +17,9 @@ export const COLD_START_BUCKETS_S: readonly number[] = [0.05, 0.1, 0.25, 0.5, 0.
 /** Why the gateway answered a request itself. */
 export type RejectReason = 'no_route' | 'queue_full' | 'queue_timeout' | 'backend_failed' | 'unavailable' | 'client_timeout' | 'body_too_large';
 
-function labels(target: TargetKey): { namespace: string; name: string } {
+type TargetLabels = { readonly namespace: string; readonly name: string };
+
+function labels(target: TargetKey): TargetLabels {
   const i = target.indexOf('/');
   return { namespace: target.slice(0, i), name: target.slice(i + 1) };
 }
@@ -30,6 +32,8 @@ function labels(target: TargetKey): { namespace: string; name: string } {
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
+  /** Label sets per target (and per target and status code), built once: they are read on every request. */
+  private readonly labelSets = new Map<TargetKey, { readonly target: TargetLabels; readonly byCode: Map<number, TargetLabels & { code: string }> }>();
   private readonly requests = new Counter({
     name: 'ebb_gateway_requests_total',
     help: 'Requests routed to a target, by final status code',
@@ -102,16 +106,30 @@ export class GatewayMetrics {
     targets.onRemoved((key) => void this.forget(key));
   }
 
+  private labelsOf(target: TargetKey): { readonly target: TargetLabels; readonly byCode: Map<number, TargetLabels & { code: string }> } {
+    let sets = this.labelSets.get(target);
+    if (!sets) {
+      sets = { target: labels(target), byCode: new Map() };
+      this.labelSets.set(target, sets);
+    }
+    return sets;
+  }
+
   /** A routed request ended with `code` after `seconds`. */
   request(target: TargetKey, code: number, seconds: number): void {
-    const l = labels(target);
-    this.requests.inc({ ...l, code: String(code) });
-    this.latency.observe(l, seconds);
+    const sets = this.labelsOf(target);
+    let withCode = sets.byCode.get(code);
+    if (!withCode) {
+      withCode = { ...sets.target, code: String(code) };
+      sets.byCode.set(code, withCode);
+    }
+    this.requests.inc(withCode);
+    this.latency.observe(sets.target, seconds);
   }
 
   /** A request got its slot after waiting `seconds`; `coldStart` when it arrived at zero ready pods. */
   dispatched(target: TargetKey, seconds: number, coldStart: boolean): void {
-    const l = labels(target);
+    const l = this.labelsOf(target).target;
     this.queueWait.observe(l, seconds);
     if (coldStart) this.coldStart.observe(l, seconds);
   }
@@ -131,6 +149,7 @@ export class GatewayMetrics {
 
   /** Removes every series of `target` (metrics with further labels: every value of them). */
   private async forget(target: TargetKey): Promise<void> {
+    this.labelSets.delete(target);
     const l = labels(target);
     for (const m of [this.latency, this.queueWait, this.coldStart, this.retries]) m.remove(l);
     const mine = (v: { labels: Partial<Record<string, string | number>> }): boolean => v.labels['namespace'] === l.namespace && v.labels['name'] === l.name;

@@ -15,18 +15,27 @@ const HOP_BY_HOP = new Set([
 
 /** Copies `headers` without hop-by-hop headers, those named in `Connection`, and `skip`. */
 function withoutHopByHop(headers: IncomingHttpHeaders, skip: ReadonlySet<string>): OutgoingHttpHeaders {
-  const named = new Set(
-    String(headers.connection ?? '')
-      .split(',')
-      .map((s) => s.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  // Runs twice per request: no intermediate arrays, and the `Connection` list is parsed only when it names
+  // something other than the usual keep-alive / close.
+  const connection = headers.connection;
+  const named = connection && !/^\s*(keep-alive|close)\s*$/i.test(connection) ? connectionTokens(connection) : undefined;
   const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || named.has(name) || skip.has(name)) continue;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || skip.has(name) || named?.has(name)) continue;
     out[name] = value;
   }
   return out;
+}
+
+/** Header names listed in a `Connection` header, lower-case. */
+function connectionTokens(connection: string): ReadonlySet<string> {
+  const named = new Set<string>();
+  for (const token of connection.split(',')) {
+    const name = token.trim().toLowerCase();
+    if (name) named.add(name);
+  }
+  return named;
 }
 
 const REQUEST_SKIP = new Set(['expect']);
