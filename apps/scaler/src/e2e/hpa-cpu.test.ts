@@ -53,9 +53,9 @@ afterAll(async () => {
 async function setCpuUsage(kc: KubeConfig, app: string, cpu: string): Promise<number> {
   const core = kc.makeApiClient(CoreV1Api);
   const pods = (await core.listNamespacedPod({ namespace: ns.name, labelSelector: `app=${app}` })).items.filter((p) => !p.metadata?.deletionTimestamp);
-  for (const p of pods) {
+  for (const name of pods.map((p) => p.metadata?.name ?? '')) {
     await core.patchNamespacedPod(
-      { name: p.metadata!.name!, namespace: ns.name, body: { metadata: { annotations: { [USAGE_ANNOTATIONS.cpu]: cpu } } } },
+      { name, namespace: ns.name, body: { metadata: { annotations: { [USAGE_ANNOTATIONS.cpu]: cpu } } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
   }
@@ -88,8 +88,9 @@ describe('the HPA plugin on CPU, through metrics-server', () => {
       // 40m of a 100m request: 40 % against a 50 % target keeps ceil(0.8 x 2) = 2.
       podAnnotations: { [USAGE_ANNOTATIONS.cpu]: '40m' },
     });
-    const spec = d.spec!.template.spec!;
-    spec.containers[0]!.resources = { requests: { cpu: '100m', memory: '64Mi' } };
+    const spec = d.spec?.template.spec;
+    if (!spec) throw new Error('testDeploymentManifest gave no pod spec');
+    spec.containers = spec.containers.map((c) => ({ ...c, resources: { requests: { cpu: '100m', memory: '64Mi' } } }));
     Object.assign(spec, node.placement);
     await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: ns.name, body: d });
 

@@ -52,8 +52,9 @@ async function round(...targets: TargetInfo[]): Promise<ReturnType<typeof record
 /** A Deployment of pods requesting 100m CPU and 64Mi, using `cpu` each, on the metrics node unless `elsewhere`. */
 async function deploy(kc: KubeConfig, name: string, replicas: number, cpu: string, elsewhere = false): Promise<void> {
   const d = testDeploymentManifest({ namespace: ns.name, name, replicas, podAnnotations: { [USAGE_ANNOTATIONS.cpu]: cpu, [USAGE_ANNOTATIONS.memory]: '32Mi' } });
-  const spec = d.spec!.template.spec!;
-  spec.containers[0]!.resources = { requests: { cpu: '100m', memory: '64Mi' } };
+  const spec = d.spec?.template.spec;
+  if (!spec) throw new Error('testDeploymentManifest gave no pod spec');
+  spec.containers = spec.containers.map((c) => ({ ...c, resources: { requests: { cpu: '100m', memory: '64Mi' } } }));
   if (!elsewhere) Object.assign(spec, node.placement);
   await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: ns.name, body: d });
   await waitForReadyPods(kc, { namespace: ns.name, labelSelector: `app=${name}`, count: replicas });
@@ -63,9 +64,9 @@ async function deploy(kc: KubeConfig, name: string, replicas: number, cpu: strin
 async function setUsage(kc: KubeConfig, app: string, cpu: string): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
   const pods = await core.listNamespacedPod({ namespace: ns.name, labelSelector: `app=${app}` });
-  for (const p of pods.items) {
+  for (const name of pods.items.map((p) => p.metadata?.name ?? '')) {
     await core.patchNamespacedPod(
-      { name: p.metadata!.name!, namespace: ns.name, body: { metadata: { annotations: { [USAGE_ANNOTATIONS.cpu]: cpu } } } },
+      { name, namespace: ns.name, body: { metadata: { annotations: { [USAGE_ANNOTATIONS.cpu]: cpu } } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
   }
@@ -106,7 +107,7 @@ describe('the metrics.k8s.io collector against metrics-server', () => {
       expect(pod).toMatchObject({ phase: 'Running', ready: true, deleted: false, requests: { cpuMilli: 100, memoryBytes: 64 * 2 ** 20 } });
       expect(pod.name).toMatch(/^web-/);
       expect(pod.startTimeMs).toBeGreaterThan(Date.now() - 10 * 60_000);
-      expect(pod.readyTransitionMs).toBeGreaterThanOrEqual(pod.startTimeMs!);
+      expect(pod.readyTransitionMs).toBeGreaterThanOrEqual(pod.startTimeMs ?? Infinity);
       expect(pod.usage?.memoryBytes).toBe(32 * 2 ** 20);
       expect(pod.usage?.windowMs).toBeGreaterThan(5_000);
     }
