@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../contracts/clock.ts';
 import { ErrorCodes, isEbbError } from '../contracts/errors.ts';
-import { FakeReserveWorld, httpError } from './fake-reserve-world.ts';
+import { FakeReserveWorld, httpError } from './test-support/fake-reserve-world.ts';
 import { ReserveActuator } from './reserve-actuator.ts';
 import type { ReserveObserver } from './reserve-observer.ts';
 

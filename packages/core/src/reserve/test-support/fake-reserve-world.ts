@@ -1,11 +1,11 @@
 import type { V1Container, V1Deployment } from '@kubernetes/client-node';
-import type { Actuator, EventSink, EventType, ScaleTarget } from '../contracts/cluster.ts';
-import { SELECTION_LABEL } from '../contracts/config.ts';
-import { targetKey } from '../contracts/target.ts';
-import type { ReserveClient } from './reserve-client.ts';
-import { RESERVE_REQUESTED_AT_ANNOTATION } from './reserve-manifest.ts';
-import { toReserveView, type ReserveView } from './reserve-view.ts';
-import type { ReserveWatch } from './reserve-watch.ts';
+import type { Actuator, EventSink, EventType, ScaleTarget } from '../../contracts/cluster.ts';
+import { SELECTION_LABEL } from '../../contracts/config.ts';
+import { targetKey } from '../../contracts/target.ts';
+import type { ReserveClient } from '../reserve-client.ts';
+import { RESERVE_REQUESTED_AT_ANNOTATION } from '../reserve-manifest.ts';
+import { toReserveView, type ReserveView } from '../reserve-view.ts';
+import type { ReserveWatch } from '../reserve-watch.ts';
 
 /**
  * An in-memory stand-in for the apiserver as the reserve swap sees it (for unit tests of `ReserveActuator`): one
