@@ -1,4 +1,5 @@
-import { ANNOTATION_PREFIX, CORE_VERSION } from '@ebb/core';
+import { ANNOTATION_PREFIX, CORE_VERSION, isCollectorProvider } from '@ebb/core';
+import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { createHpaPlugin, HPA_PLUGIN_ID } from './index.ts';
 import { decisionInput, podsView } from './test-support/decision.ts';
@@ -50,5 +51,38 @@ describe('createHpaPlugin', () => {
     const input = { ...decisionInput({ current: 3, config: { cpuUtilization: 50 } }), metrics: podsView(cpuPods(3, 900), NOW_MS - ageMs, snapshotName) };
     expect(custom.recommend(input).recommendation.kind).toBe(kind);
     expect(custom.metrics?.(input.config)).toEqual([{ metric: options.snapshotName ?? 'pods', retentionMs: 0 }]);
+  });
+});
+
+describe('createHpaPlugin with podMetrics', () => {
+  // A KubeConfig that names a server nobody listens on: creating the collector makes no request.
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'c', server: 'https://127.0.0.1:1' }],
+    users: [{ name: 'u' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+
+  it('is pure without it: no collectors', () => {
+    expect(isCollectorProvider(createHpaPlugin())).toBe(false);
+  });
+
+  it('brings one metrics.k8s.io collector, publishing under its snapshot name, created once and lazily', async () => {
+    let calls = 0;
+    const plugin = createHpaPlugin({ snapshotName: 'pod-metrics', podMetrics: () => (calls++, { kubeConfig, intervalMs: 5_000 }) });
+    expect(isCollectorProvider(plugin)).toBe(true);
+    expect(calls).toBe(0);
+    const [collector, ...rest] = plugin.collectors();
+    expect(rest).toEqual([]);
+    expect(collector).toMatchObject({ id: 'metrics-k8s-io', provides: ['pod-metrics'], intervalMs: 5_000 });
+    expect(plugin.collectors()[0]).toBe(collector);
+    expect(calls).toBe(1);
+    await collector?.close?.();
+  });
+
+  it('refuses settings without a KubeConfig (as from a config file) with a coded error', () => {
+    const plugin = createHpaPlugin({ podMetrics: { intervalMs: 5_000 } as never });
+    expect(() => plugin.collectors()).toThrow(expect.objectContaining({ code: 'EBB_CONFIG_FILE_INVALID' }));
   });
 });

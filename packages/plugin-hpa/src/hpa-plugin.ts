@@ -1,4 +1,4 @@
-import type { CollectorProvider, MetricCollector, MetricNeed, PolicyPlugin } from '@ebb/core';
+import { EbbError, ErrorCodes, type CollectorProvider, type MetricCollector, type MetricNeed, type PolicyPlugin } from '@ebb/core';
 import { createPodMetricsCollector, type PodMetricsCollectorOptions } from './collector/pod-metrics-collector.ts';
 import type { HpaConfig } from './hpa-fields.ts';
 import { createHpaConfigSchema } from './hpa-schema.ts';
@@ -55,8 +55,12 @@ export function createHpaPlugin(options: HpaPluginOptions = {}): HpaPlugin {
   let collectors: readonly MetricCollector[] | undefined;
   const provider: CollectorProvider = {
     collectors() {
+      if (collectors) return collectors;
       const settings = typeof podMetrics === 'function' ? podMetrics() : podMetrics;
-      collectors ??= [createPodMetricsCollector({ ...settings, snapshotName: decision.snapshotName })];
+      if (typeof (settings as Partial<HpaPodMetricsSettings> | undefined)?.kubeConfig?.makeApiClient !== 'function') {
+        throw new EbbError(ErrorCodes.CONFIG_FILE_INVALID, 'hpa: podMetrics needs a KubeConfig (set in code, not in the config file)');
+      }
+      collectors = [createPodMetricsCollector({ ...settings, snapshotName: decision.snapshotName })];
       return collectors;
     },
   };
