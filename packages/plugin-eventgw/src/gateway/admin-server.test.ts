@@ -40,6 +40,8 @@ describe('admin server', () => {
       coldStarts: 0,
       readyEndpoints: 1,
       containerConcurrency: 1,
+      demandMsTotal: expect.any(Number),
+      inFlightMsTotal: expect.any(Number),
     });
   });
 

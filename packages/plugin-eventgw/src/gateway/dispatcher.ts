@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '@ebb/core';
+import { DemandIntegral, type DemandTotals } from './demand-integral.ts';
 import type { GatewayEndpoint } from './target-route.ts';
 import { WaitQueue } from './wait-queue.ts';
 
@@ -76,10 +77,12 @@ export class TargetDispatcher {
   private leases = 0;
   private sequence = 0;
   private closedReason: string | undefined;
+  private readonly demand: DemandIntegral;
 
   constructor(limits: DispatchLimits, clock: Clock) {
     this.limits = limits;
     this.clock = clock;
+    this.demand = new DemandIntegral(clock.now());
   }
 
   /** Ready endpoints now. */
@@ -99,6 +102,11 @@ export class TargetDispatcher {
 
   get containerConcurrency(): number {
     return this.limits.containerConcurrency;
+  }
+
+  /** Integrals of in-flight + queued and of in-flight since the dispatcher was made, up to `nowMs` (request-ms). */
+  demandTotals(nowMs: number = this.clock.now()): DemandTotals {
+    return this.demand.totalsAt(nowMs);
   }
 
   /** In-flight leases per endpoint id, for tests and diagnostics. */
@@ -166,9 +174,11 @@ export class TargetDispatcher {
         },
       };
       const node = options.front ? this.queue.unshift(waiter) : this.queue.push(waiter);
+      this.counted();
       const finish = (result: AcquireResult): void => {
         if (!node.linked) return;
         this.queue.remove(node);
+        this.counted();
         waiter.cleanup();
         resolve(result);
       };
@@ -188,6 +198,7 @@ export class TargetDispatcher {
       w.cleanup();
       w.resolve({ kind: 'closed', reason });
     }
+    this.counted();
   }
 
   /** Hands free slots to waiters, front first. */
@@ -226,6 +237,7 @@ export class TargetDispatcher {
     slot.inFlight++;
     slot.lastUsed = this.sequence++;
     this.leases++;
+    this.counted();
     let released = false;
     return {
       endpoint: slot.endpoint,
@@ -236,9 +248,15 @@ export class TargetDispatcher {
         released = true;
         slot.inFlight--;
         this.leases--;
+        this.counted();
         if (slot.live) this.pump();
       },
     };
+  }
+
+  /** In-flight or queued changed: the demand integral takes the new counts (a waiter `pump` shifts, at its grant). */
+  private counted(): void {
+    this.demand.set(this.clock.now(), this.leases, this.queue.length);
   }
 }
 

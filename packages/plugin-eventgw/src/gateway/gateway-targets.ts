@@ -98,17 +98,23 @@ export class GatewayTargets {
 
   /** This replica's figures, as `GET /stats` answers them. */
   report(gateway: string, startedMs: number): GatewayStatsReport {
+    const timeMs = this.clock.now();
     const targets: GatewayTargetStats[] = [...this.targets.values()]
-      .map((t) => ({
-        target: t.route.key,
-        inFlight: t.dispatcher.inFlight,
-        queued: t.dispatcher.queued,
-        requestCount: t.requestCount,
-        coldStarts: t.coldStarts,
-        readyEndpoints: t.dispatcher.readyEndpoints,
-        containerConcurrency: t.dispatcher.containerConcurrency,
-      }))
+      .map((t) => {
+        const totals = t.dispatcher.demandTotals(timeMs);
+        return {
+          target: t.route.key,
+          inFlight: t.dispatcher.inFlight,
+          queued: t.dispatcher.queued,
+          requestCount: t.requestCount,
+          coldStarts: t.coldStarts,
+          readyEndpoints: t.dispatcher.readyEndpoints,
+          containerConcurrency: t.dispatcher.containerConcurrency,
+          demandMsTotal: totals.demandMs,
+          inFlightMsTotal: totals.inFlightMs,
+        };
+      })
       .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
-    return { gateway, timeMs: this.clock.now(), startedMs, targets };
+    return { gateway, timeMs, startedMs, targets };
   }
 }
