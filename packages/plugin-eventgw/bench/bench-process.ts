@@ -2,7 +2,8 @@
  * One process of the gateway benchmark, started by `gateway-bench.ts` with an IPC channel, so that each process's
  * CPU time and memory can be read on its own:
  *
- * - `backend fast`: a node:http server on 127.0.0.1 answering every request at once with a small body.
+ * - `backend fast [µs]`: a node:http server on 127.0.0.1 answering every request at once with a small body, after
+ *   spinning the CPU for the given microseconds (default 0; stands in for an application's own work).
  * - `backend hold`: the same, but it holds every request until the parent sends `release` (slots stay full).
  * - `proxy <backendPort>`: the least a Node reverse proxy does (node:http server, keep-alive agent, pipe both
  *   ways, no routing, limits or metrics): the reference for what Node itself costs per proxied request.
@@ -37,7 +38,13 @@ function memory(): NodeJS.MemoryUsage {
   return process.memoryUsage();
 }
 
-async function backend(mode: string): Promise<() => Promise<void>> {
+/** Keeps the CPU busy for `us` microseconds. */
+function spin(us: number): void {
+  const end = performance.now() + us / 1000;
+  while (performance.now() < end);
+}
+
+async function backend(mode: string, workUs: number): Promise<() => Promise<void>> {
   const held: ServerResponse[] = [];
   let holding = mode === 'hold';
   const answer = (res: ServerResponse): void => {
@@ -45,8 +52,9 @@ async function backend(mode: string): Promise<() => Promise<void>> {
   };
   const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     req.resume();
-    if (holding) held.push(res);
-    else answer(res);
+    if (holding) return void held.push(res);
+    if (workUs > 0) spin(workUs);
+    answer(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.on('message', (m) => {
@@ -99,9 +107,9 @@ async function proxy(backendPort: number): Promise<() => Promise<void>> {
   };
 }
 
-const [role, arg] = process.argv.slice(2);
+const [role, arg, extra] = process.argv.slice(2);
 const stop =
-  role === 'backend' ? await backend(arg ?? 'fast') : role === 'proxy' ? await proxy(Number(arg)) : await gateway(JSON.parse(arg ?? '{}') as GatewaySpec);
+  role === 'backend' ? await backend(arg ?? 'fast', Number(extra ?? 0)) : role === 'proxy' ? await proxy(Number(arg)) : await gateway(JSON.parse(arg ?? '{}') as GatewaySpec);
 process.on('message', (m) => {
   if (m === 'mem') send({ mem: memory() });
   if (m === 'stop') void stop().then(() => process.exit(0));
