@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
 import { ebbVitestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig(ebbVitestConfig(import.meta.dirname, 'plugin-kpa'));
+// The pod-scraping collector's pod watch is tested against the local cluster's apiserver.
+export default defineConfig(ebbVitestConfig(import.meta.dirname, 'plugin-kpa', { cluster: true }));

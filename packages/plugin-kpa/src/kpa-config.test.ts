@@ -94,6 +94,8 @@ const settings: KpaSettings = {
   maxScaleUpRate: 1000,
   maxScaleDownRate: 2,
   aggregation: 'linear',
+  metricSource: 'external',
+  prometheusQuery: '',
 };
 
 describe('resolveKpaConfig', () => {
@@ -111,6 +113,8 @@ describe('resolveKpaConfig', () => {
       stableWindowMs: 60_000,
       panicWindowMs: 6_000,
       aggregation: 'linear',
+      metricSource: 'external',
+      prometheusQuery: undefined,
     });
   });
 

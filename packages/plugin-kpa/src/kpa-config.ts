@@ -11,6 +11,7 @@ import {
 } from './knative-constants.ts';
 import type { KpaSettings } from './kpa-fields.ts';
 import type { KpaDefaults } from './kpa-options.ts';
+import type { MetricSource } from './metric-source.ts';
 
 /**
  * The KPA's configuration for one target, fully resolved: what Knative splits between its `DeciderSpec`
@@ -41,6 +42,10 @@ export interface KpaConfig {
   readonly panicWindowMs: number;
   /** How the windows are averaged. */
   readonly aggregation: KpaAggregation;
+  /** Which collector records the metric (see `MetricSource`); decisions do not read it. */
+  readonly metricSource: MetricSource;
+  /** The target's own PromQL query for its metric, or undefined for the scaler's template. */
+  readonly prometheusQuery: string | undefined;
 }
 
 /**
@@ -103,5 +108,7 @@ export function resolveKpaConfig(a: KpaSettings, defaults: KpaDefaults): KpaConf
     stableWindowMs: a.stableWindowMs,
     panicWindowMs: panicWindowMs(a.stableWindowMs, a.panicWindowPercentage),
     aggregation: a.aggregation === AGGREGATION_WEIGHTED_EXPONENTIAL ? AGGREGATION_WEIGHTED_EXPONENTIAL : AGGREGATION_LINEAR,
+    metricSource: a.metricSource,
+    prometheusQuery: a.prometheusQuery.trim() === '' ? undefined : a.prometheusQuery,
   };
 }

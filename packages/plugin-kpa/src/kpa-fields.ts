@@ -13,6 +13,7 @@ import {
   knativeKey,
 } from './knative-constants.ts';
 import type { KpaDefaults } from './kpa-options.ts';
+import { EXTERNAL_METRICS_ONLY, METRIC_SOURCES, type KpaMetricSources, type MetricSource } from './metric-source.ts';
 
 /**
  * The KPA's annotation keys, declared once: `ebb.dev/kpa.<key>`, then Knative's kebab-case name, then Knative's
@@ -21,7 +22,7 @@ import type { KpaDefaults } from './kpa-options.ts';
  * `class`, `metric` and `metric-aggregation-algorithm` are plain strings checked across fields, because Knative
  * checks the metric and the algorithm only for the KPA class.
  */
-export function kpaFields(defaults: KpaDefaults) {
+export function kpaFields(defaults: KpaDefaults, sources: KpaMetricSources = EXTERNAL_METRICS_ONLY) {
   return {
     autoscalerClass: field<string>({
       key: 'class',
@@ -113,6 +114,23 @@ export function kpaFields(defaults: KpaDefaults) {
       type: { kind: 'string' },
       default: AGGREGATION_LINEAR,
       description: 'Window averaging: `linear`, or `weighted-exponential` (alias `weightedExponential`), where newer seconds weigh more.',
+    }),
+    metricSource: field<MetricSource>({
+      key: 'metric-source',
+      type: { kind: 'enum', values: METRIC_SOURCES },
+      default: sources.defaultSource,
+      description:
+        'Where the metric comes from: `pods` (scrape the pods, as Knative does), `prometheus` (a PromQL query), or `external` ' +
+        '(another collector, e.g. the event gateway). Default: the scaler\'s `pluginOptions.kpa.metricSource`, else `pods` ' +
+        'when pod scraping is configured, else `prometheus` when a Prometheus is, else `external`.',
+    }),
+    prometheusQuery: field<string>({
+      key: 'prometheus-query',
+      type: { kind: 'string' },
+      default: '',
+      description:
+        'PromQL expression for the target\'s metric when the source is `prometheus`, replacing the scaler\'s template; ' +
+        '`{{namespace}}`, `{{name}}` and `{{selector}}` (the pod labels as matchers) are filled in.',
     }),
   };
 }

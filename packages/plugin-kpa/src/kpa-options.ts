@@ -1,4 +1,9 @@
-import { EbbError, ErrorCodes } from '@ebb/core';
+import { EbbError, ErrorCodes, type Logger } from '@ebb/core';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { PodScrapeOptions } from './collectors/pod-scrape-options.ts';
+import type { PromqlOptions } from './collectors/promql-options.ts';
+import { resolveKpaCollectorOptions } from './kpa-collector-options.ts';
+import type { MetricSource } from './metric-source.ts';
 import {
   PANIC_THRESHOLD_PERCENTAGE_MAX,
   PANIC_THRESHOLD_PERCENTAGE_MIN,
@@ -37,6 +42,25 @@ export interface KpaOptions {
   readonly maxScaleUpRate?: number;
   /** Most a decision may divide the ready pods by, > 1 (default 2). */
   readonly maxScaleDownRate?: number;
+  /**
+   * Bring the pod-scraping collector (`true` for the defaults, which read Knative's queue-proxy): targets whose
+   * metric source is `pods` are scraped. Needs Kubernetes credentials (`kubeConfig`, or the usual places).
+   */
+  readonly pods?: PodScrapeOptions | true;
+  /** Bring the PromQL collector: targets whose metric source is `prometheus` are measured by a query. */
+  readonly prometheus?: PromqlOptions;
+  /**
+   * Metric source of targets without `ebb.dev/kpa.metric-source`: `pods`, `prometheus` or `external` (default:
+   * `pods` when `pods` is set, else `prometheus` when `prometheus` is, else `external`).
+   */
+  readonly metricSource?: MetricSource;
+  /**
+   * Kubernetes credentials for the pod watch, or a function called when the scaler asks for the collectors (code
+   * only). Without it the usual places are tried then (`loadKubeConfig`: `$KUBECONFIG`, `~/.kube/config`, in-cluster).
+   */
+  readonly kubeConfig?: KubeConfig | (() => KubeConfig);
+  /** Where the collectors log (code only; default silent). */
+  readonly logger?: Logger;
 }
 
 /** {@link KpaOptions} resolved: every value present, utilizations as fractions. */
@@ -96,7 +120,7 @@ export function resolveKpaDefaults(options: KpaOptions = {}): KpaDefaults {
     maxScaleUpRate: options.maxScaleUpRate ?? d.maxScaleUpRate,
     maxScaleDownRate: options.maxScaleDownRate ?? d.maxScaleDownRate,
   };
-  const problems = [...unknownOptions(options), ...checkDefaults(resolved, options)];
+  const problems = [...unknownOptions(options), ...checkDefaults(resolved, options), ...resolveKpaCollectorOptions(options).problems];
   if (problems.length > 0) {
     throw new EbbError(ErrorCodes.CONFIG_FILE_INVALID, `invalid KPA options: ${problems.join('; ')}`);
   }
@@ -114,6 +138,11 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set<keyof KpaOptions>([
   'panicThresholdPercentage',
   'maxScaleUpRate',
   'maxScaleDownRate',
+  'pods',
+  'prometheus',
+  'metricSource',
+  'kubeConfig',
+  'logger',
 ]);
 
 /** Options the KPA does not know (usually a typo in the scaler's config file). */

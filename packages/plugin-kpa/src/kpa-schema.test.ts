@@ -134,9 +134,11 @@ describe('KPA schema: declared keys', () => {
         `${PREFIX}max-scale-down-rate`,
         kn('metric-aggregation-algorithm'),
         kn('metricAggregationAlgorithm'),
+        `${PREFIX}metric-source`,
+        `${PREFIX}prometheus-query`,
       ]),
     );
-    expect(keys).toHaveLength(26);
+    expect(keys).toHaveLength(28);
   });
 
   it('describes every field with its default in annotation units', () => {

@@ -28,6 +28,8 @@ export function knativeTestConfig(targetPerPod: number, targetBurstCapacity: num
     stableWindowMs: s(60),
     panicWindowMs: s(6),
     aggregation: 'linear',
+    metricSource: 'external',
+    prometheusQuery: undefined,
     ...overrides,
   };
 }
