@@ -105,6 +105,9 @@ function kwok({ paths, ports }: ComponentInputs): string[] {
     '--node-ip=127.0.0.1', `--node-port=${ports.kwok}`, `--server-address=127.0.0.1:${ports.kwok}`,
     // Used only for pods on nodes without spec.podCIDR; fake nodes always have one.
     '--cidr=127.255.0.1/24',
+    // Renew a node Lease for each fake node: without it the node lifecycle controller marks the nodes (and every
+    // pod on them) NotReady about every 50 s, and pods' Ready times move under the tests.
+    '--node-lease-duration-seconds=40',
   ];
 }
 

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { GatewayProtocol, isCollectorProvider, loadKubeConfig, parseTargetKey, PluginRegistry, systemClock, type Clock, type Decision, type Logger, type MetricCollector } from '@ebb/core';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { createPodMetricsCollector, HPA_PLUGIN_ID, POD_METRICS_SNAPSHOT } from '@ebb/plugin-hpa';
 import type { InjectionToken } from 'tsyringe';
 import type { ScalerConfig } from './config-file.ts';
 import { startHttpServer } from './http-server.ts';
@@ -57,6 +58,10 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
       })
     : ownsAll;
   const collectors = [...(o.collectors ?? []), ...[...registry.plugins().values()].flatMap((p) => (isCollectorProvider(p) ? p.collectors() : []))];
+  // The HPA reads pod CPU/memory from metrics.k8s.io: one PodMetrics list per namespace per round.
+  if (registry.plugins().has(HPA_PLUGIN_ID) && !collectors.some((c) => c.provides.includes(POD_METRICS_SNAPSHOT))) {
+    collectors.push(createPodMetricsCollector({ kubeConfig: kc, clock, logger }));
+  }
   const c = buildContainer({ config, clock, logger, kc, plugins: registry.plugins(), collectors, ownership, ...(o.overrides ? { overrides: o.overrides } : {}) });
   const prom = c.resolve(Tokens.Observer);
   observer.leaderGauge = (shard, leading) => prom.leader.set({ lease: config.shards === 1 ? config.leaderElection.name : `${config.leaderElection.name}-${shard}` }, leading ? 1 : 0);
