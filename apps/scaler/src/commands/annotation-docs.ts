@@ -1,4 +1,4 @@
-import { ANNOTATION_PREFIX, renderSchemaDocs, scalingConfigSchema, SELECTION_LABEL, STATUS_ANNOTATION, type PolicyPlugin } from '@ebb/core';
+import { ALIYUN_PREFIX, ANNOTATION_PREFIX, aliyunReserveSchema, renderSchemaDocs, reserveConfigSchema, scalingConfigSchema, SELECTION_LABEL, STATUS_ANNOTATION, type PolicyPlugin } from '@ebb/core';
 
 /**
  * docs/annotations.md, generated from the schemas themselves (the scaler's common keys and every built-in
@@ -21,6 +21,11 @@ export function renderAnnotationDocs(plugins: ReadonlyMap<string, PolicyPlugin<u
     'manifest offline).',
     '',
     renderSchemaDocs('Common keys', ANNOTATION_PREFIX, scalingConfigSchema),
+    renderSchemaDocs('Reserve instances', ANNOTATION_PREFIX, reserveConfigSchema).replace(
+      /^(## .*\n)/,
+      '$1\nKeep cheap pods instead of zero: when the combined decision is zero, a sibling Deployment `<name>-reserve` with this shape takes over, and hands back when demand returns.\n',
+    ),
+    renderSchemaDocs('Reserve instances: Alibaba Cloud annotations', ALIYUN_PREFIX, aliyunReserveSchema),
   ];
   for (const [id, plugin] of plugins) {
     const table = renderSchemaDocs(`Plugin \`${id}\``, `${ANNOTATION_PREFIX}${id}.`, plugin.config);

@@ -31,6 +31,8 @@ describe('validateManifest', () => {
     ['Knative window out of range', { 'autoscaling.knative.dev/window': '1s' }, false, ['expected 6s <= 1s <= 1h: autoscaling.knative.dev/window']],
     ['a typo', { 'ebb.dev/min-replica': '1' }, false, ['unknown annotation ebb.dev/min-replica: did you mean ebb.dev/min-replicas?']],
     ['an unknown policy', { 'ebb.dev/policies': 'kpa,magic' }, false, ['unknown policy "magic"']],
+    ['a valid reserve', { 'ebb.dev/reserve': 'true', 'ebb.dev/reserve.replicas': '2' }, true, ['reserve 2 pod(s) instead of zero']],
+    ['an invalid reserve', { 'ebb.dev/reserve': 'true', 'ebb.dev/reserve.replicas': 'two' }, false, ['ebb.dev/reserve.replicas']],
   ])('%s', (_name, annotations, ok, messages) => {
     const [finding] = validateManifest(deployment('web', annotations), 'm.yaml', plugins);
     expect(finding).toMatchObject({ where: 'm.yaml: Deployment shop/web', ok });

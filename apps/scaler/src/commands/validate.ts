@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseTargetConfig, scalingConfigSchema, SELECTION_LABEL, ANNOTATION_PREFIX, KNATIVE_PREFIX, type PolicyPlugin } from '@ebb/core';
+import { parseReserveConfig, parseTargetConfig, RESERVE_ANNOTATION_KEYS, scalingConfigSchema, SELECTION_LABEL, ANNOTATION_PREFIX, KNATIVE_PREFIX, type PolicyPlugin } from '@ebb/core';
 import { parseAllDocuments } from 'yaml';
 
 /** One finding of `ebb validate`. */
@@ -40,11 +40,16 @@ export function validateManifest(text: string, source: string, plugins: Readonly
       if (!labelled && !relevant) continue;
       const name = `Deployment ${obj.metadata?.namespace ?? 'default'}/${obj.metadata?.name ?? '?'}`;
       const lines: string[] = [];
-      const parsed = parseTargetConfig(annotations, plugins, scalingConfigSchema);
+      const parsed = parseTargetConfig(annotations, plugins, scalingConfigSchema, RESERVE_ANNOTATION_KEYS);
       if (!parsed.ok) lines.push(...parsed.issues.map((i) => i.message));
+      const reserve = parseReserveConfig(annotations);
+      if (!reserve.ok) lines.push(...reserve.issues.map((i) => i.message));
       if (!labelled) lines.push(`has autoscaling annotations but not the label ${SELECTION_LABEL}: "true"; Ebb ignores it until the label is set`);
-      const ok = parsed.ok && labelled;
-      if (ok) lines.push(`ok: policies ${parsed.value.scaling.policies.join(', ')}; replicas ${parsed.value.scaling.minReplicas}..${parsed.value.scaling.maxReplicas || 'unbounded'}`);
+      const ok = parsed.ok && reserve.ok && labelled;
+      if (ok) {
+        const reserveText = reserve.value.enabled ? `; reserve ${reserve.value.replicas} pod(s) instead of zero` : '';
+        lines.push(`ok: policies ${parsed.value.scaling.policies.join(', ')}; replicas ${parsed.value.scaling.minReplicas}..${parsed.value.scaling.maxReplicas || 'unbounded'}${reserveText}`);
+      }
       findings.push({ where: `${source}: ${name}`, ok, lines });
     }
   });

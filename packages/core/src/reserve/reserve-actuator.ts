@@ -37,6 +37,8 @@ interface Memo {
   pending?: PendingWrite;
   /** The target Deployment (for its template), fetched for the ScaleTarget resourceVersion `version`. */
   template?: { version: string; deployment: V1Deployment };
+  /** The reserve hash of that template and shape (hashing a whole pod spec on every tick would dominate it). */
+  hash?: { deployment: V1Deployment; shape: ReserveConfig['shape']; value: string };
   /** The problem last reported, so each is reported once. */
   reported?: string;
   /** The config issues last reported. */
@@ -132,7 +134,9 @@ export class ReserveActuator implements Actuator {
     let hash: string | undefined;
     if (config.ok && config.value.enabled && (view || desired === 0)) {
       deployment = await this.targetDeployment(target, memo);
-      hash = reserveHash(deployment, config.value.shape);
+      const shape = config.value.shape;
+      if (memo.hash?.deployment !== deployment || memo.hash.shape !== shape) memo.hash = { deployment, shape, value: reserveHash(deployment, shape) };
+      hash = memo.hash.value;
     }
     const reserve = view ? swapReserve(view, target, hash, now) : conflict ? FOREIGN_RESERVE : undefined;
     const settling = stillPending(memo.pending, target, view, now, this.d.settleTimeoutMs);
