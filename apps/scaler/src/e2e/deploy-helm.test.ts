@@ -132,10 +132,20 @@ describe('helm chart, offline', () => {
     const { objects } = await render({ watchNamespaces: ['shop', 'blog'], gateway: { enabled: true } });
     expect(find(objects, 'ClusterRoleBinding')).toEqual([]);
     const bindings = find(objects, 'RoleBinding').map((b) => `${b.metadata.namespace}/${b.metadata.name}`).sort();
-    expect(bindings).toEqual([`blog/${release}-ebb-gateway`, `blog/${release}-ebb-scaler`, `ebb-system/${release}-ebb-scaler`, `shop/${release}-ebb-gateway`, `shop/${release}-ebb-scaler`]);
+    expect(bindings).toEqual([`blog/${release}-ebb-gateway`, `blog/${release}-ebb-scaler`, `ebb-system/${release}-ebb-scaler-local`, `shop/${release}-ebb-gateway`, `shop/${release}-ebb-scaler`]);
     expect(scalerConfig(objects).namespaces).toEqual(['shop', 'blog']);
     const gw = only(objects, 'Deployment', `${release}-ebb-gateway`) as unknown as { spec: { template: { spec: { containers: Array<{ args: string[] }> } } } };
     expect(gw.spec.template.spec.containers[0]!.args.filter((a) => a.startsWith('--namespace='))).toEqual(['--namespace=shop', '--namespace=blog']);
+  });
+
+  it.each([
+    ['defaults', {}],
+    ['gateway', { gateway: { enabled: true }, serviceMonitor: { enabled: true } }],
+    ['watching its own namespace', { watchNamespaces: ['ebb-system', 'shop'], gateway: { enabled: true } }],
+    ['no leader election', { scaler: { replicas: 1, leaderElection: { enabled: false } } }],
+  ])('never renders two objects with one name (%s)', async (_what, values) => {
+    const keys = (await render(values)).objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
   });
 
   it('gives each shard its Lease name in the Role, and passes shards to the scaler', async () => {
