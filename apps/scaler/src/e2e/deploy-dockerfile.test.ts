@@ -155,7 +155,9 @@ describe('scaler-workspaces.mjs (the deps stage)', () => {
       const deps = (JSON.parse(readFileSync(join(REPO, queue.shift()!, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {};
       for (const name of Object.keys(deps).filter((n) => n.startsWith('@ebb/'))) {
         const d = dirOf(name);
-        if (!out.has(d)) out.add(d), queue.push(d);
+        if (out.has(d)) continue;
+        out.add(d);
+        queue.push(d);
       }
     }
     return [...out].sort();
