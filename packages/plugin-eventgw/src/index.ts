@@ -12,6 +12,7 @@ export { GatewayErrors, type GatewayError } from './gateway/error-response.ts';
 export { AdminPaths } from './gateway/admin-server.ts';
 export { LATENCY_BUCKETS_S, COLD_START_BUCKETS_S } from './gateway/gateway-metrics.ts';
 export { TargetDispatcher, type DispatchLimits, type Lease, type AcquireResult, type AcquireOptions } from './gateway/dispatcher.ts';
+export { DemandIntegral, type DemandTotals } from './gateway/demand-integral.ts';
 export { RouteTable, normaliseHost, prefixMatches } from './gateway/route-table.ts';
 export { routeFromConfig, type TargetRoute, type GatewayEndpoint } from './gateway/target-route.ts';
 
@@ -23,12 +24,14 @@ export { sliceEndpoints } from './discovery/slice-endpoints.ts';
 export { selectorMatches } from './discovery/label-selector.ts';
 
 export { createEventGatewayPlugin, EVENTGW_MANIFEST, type EventGatewayPlugin } from './policy/eventgw-plugin.ts';
-export { recommendEventGateway, eventGatewayMetricNeeds, requestsPerPod, EVENTGW_DEMAND_METRIC } from './policy/recommend-eventgw.ts';
+export { recommendEventGateway, eventGatewayMetricNeeds, requestsPerPod, EVENTGW_DEMAND_METRIC, EVENTGW_CONGESTED_METRIC } from './policy/recommend-eventgw.ts';
 export { resolveEventGatewayPluginOptions, type EventGatewayPluginOptions, type GatewayPodsOptions } from './policy/plugin-options.ts';
 
 export { createGatewayStatsCollector, GATEWAY_STATS_COLLECTOR_ID, type GatewayStatsCollectorOptions } from './collector/gateway-stats-collector.ts';
 export { staticGatewayReplicas, podGatewayReplicas, adminUrl, type GatewayReplicas } from './collector/gateway-replicas.ts';
 export { ReplicaRates } from './collector/replica-rates.ts';
+export { ReplicaDemand, type ReplicaTargetDemand } from './collector/replica-demand.ts';
+export { GatewayFigures, recordRound, type GatewayRound, type TargetFigures } from './collector/gateway-round.ts';
 
 export { eventGatewayConfigSchema, parseEventGatewayConfig, type EventGatewayConfig } from './config/eventgw-config.ts';
 export { eventgwFields, EVENTGW_PLUGIN_ID, EVENTGW_PREFIX, CONTAINER_CONCURRENCY_MAX, QUEUE_LENGTH_MAX } from './config/eventgw-fields.ts';

@@ -34,6 +34,8 @@ const stats = (target: string, inFlight: number, queued: number, requestCount: n
   readyEndpoints: 1,
   containerConcurrency: 1,
 });
+const withDemand = (s: GatewayTargetStats, demandMsTotal: number): GatewayTargetStats => ({ ...s, demandMsTotal, inFlightMsTotal: demandMsTotal });
+
 const report = (startedS: number, timeS: number, targets: GatewayTargetStats[]): GatewayStatsReport => ({
   gateway: 'gw',
   startedMs: T0 + startedS * 1000,
@@ -72,20 +74,48 @@ describe('gateway stats collector', () => {
     const targets = [info('shop/a'), info('shop/b', ['kpa']), info('shop/unrouted', ['kpa'])];
 
     const first = await round(collector, targets);
-    expect(first.records).toEqual(['shop/a eventgw.demand=6', 'shop/a concurrency=6', 'shop/b eventgw.demand=0', 'shop/b concurrency=0']);
+    // First poll of each replica: the instantaneous figures (no earlier report to average from). shop/a has
+    // requests queued, so its congested demand is everything at the gateway now.
+    expect(first.records).toEqual([
+      'shop/a eventgw.demand=6',
+      'shop/a eventgw.congested-demand=6',
+      'shop/a concurrency=6',
+      'shop/b eventgw.demand=0',
+      'shop/b eventgw.congested-demand=0',
+      'shop/b concurrency=0',
+    ]);
     expect(first.failures).toEqual([]);
 
     a.report = report(0, 102, [stats('shop/a', 1, 0, 140), stats('shop/b', 0, 0, 9)]);
     b.report = report(101, 102, [stats('shop/a', 0, 0, 10)]);
     const second = await round(collector, targets);
     // shop/a: (140 - 100) / 2 s from a, plus 10 requests in the 1 s since b restarted = 30/s.
+    // These reports carry no demand integral (a gateway from before it): the instantaneous figures again.
     expect(second.records).toEqual([
       'shop/a eventgw.demand=1',
+      'shop/a eventgw.congested-demand=0',
       'shop/a concurrency=1',
       'shop/a rps=30',
       'shop/b eventgw.demand=0',
+      'shop/b eventgw.congested-demand=0',
       'shop/b concurrency=0',
       'shop/b rps=1',
+    ]);
+  });
+
+  it('records the time-weighted average demand between polls, summed over replicas, across a restart', async () => {
+    const a = await fakeGateway(report(0, 100, [withDemand(stats('shop/a', 0, 0, 10), 50_000)]));
+    const b = await fakeGateway(report(0, 100, [withDemand(stats('shop/a', 1, 0, 10), 9_000)]));
+    const collector = createGatewayStatsCollector({ replicas: staticGatewayReplicas([a.url, b.url]) });
+    expect((await round(collector, [info('shop/a')])).records[0]).toBe('shop/a eventgw.demand=1');
+    // a: (50,750 - 50,000) / 1 s = 0.75 though nothing is in flight at the poll; b restarted at 100.5 s and has
+    // served 250 request-ms since: 250 / 500 ms = 0.5.
+    a.report = report(0, 101, [withDemand(stats('shop/a', 0, 0, 13), 50_750)]);
+    b.report = report(100.5, 101, [withDemand(stats('shop/a', 0, 0, 2), 250)]);
+    expect((await round(collector, [info('shop/a')])).records.slice(0, 3)).toEqual([
+      'shop/a eventgw.demand=1.25',
+      'shop/a eventgw.congested-demand=0',
+      'shop/a concurrency=1.25',
     ]);
   });
 
@@ -114,11 +144,11 @@ describe('gateway stats collector', () => {
     }
   });
 
-  it('records only eventgw.demand without shared metrics', async () => {
+  it('records only the eventgw metrics without shared metrics', async () => {
     const a = await fakeGateway(report(0, 100, [stats('shop/a', 1, 1, 1)]));
     const collector = createGatewayStatsCollector({ replicas: staticGatewayReplicas([a.url]), sharedMetrics: false });
-    expect(collector.provides).toEqual(['eventgw.demand']);
-    expect((await round(collector, [info('shop/a')])).records).toEqual(['shop/a eventgw.demand=2']);
+    expect(collector.provides).toEqual(['eventgw.demand', 'eventgw.congested-demand']);
+    expect((await round(collector, [info('shop/a')])).records).toEqual(['shop/a eventgw.demand=2', 'shop/a eventgw.congested-demand=2']);
   });
 
   it('reads the figures of a real gateway: requests held at zero count as demand', async () => {
@@ -131,8 +161,8 @@ describe('gateway stats collector', () => {
       const collector = createGatewayStatsCollector({ replicas: staticGatewayReplicas([`http://127.0.0.1:${gateway.adminPort}`]) });
       const records = (await round(collector, [info(route.key)])).records;
       // A gateway that started moments ago counts its requests from its start, so it also has a rate.
-      expect(records.slice(0, 2)).toEqual(['shop/held eventgw.demand=2', 'shop/held concurrency=2']);
-      expect(records[2]).toMatch(/^shop\/held rps=\d/);
+      expect(records.slice(0, 3)).toEqual(['shop/held eventgw.demand=2', 'shop/held eventgw.congested-demand=2', 'shop/held concurrency=2']);
+      expect(records[3]).toMatch(/^shop\/held rps=\d/);
       await gateway.stop({ drainTimeoutMs: 0 });
       expect((await Promise.all(held)).map((r) => r.status)).toEqual([503, 503]);
     } finally {

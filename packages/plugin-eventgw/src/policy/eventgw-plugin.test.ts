@@ -18,10 +18,10 @@ describe('createEventGatewayPlugin', () => {
     const plugin = createEventGatewayPlugin({ gateways: ['http://127.0.0.1:9090'] });
     const collectors = plugin.collectors();
     expect(collectors.map((c) => [c.id, c.intervalMs, c.provides])).toEqual([
-      [GATEWAY_STATS_COLLECTOR_ID, 1000, ['eventgw.demand', 'concurrency', 'rps']],
+      [GATEWAY_STATS_COLLECTOR_ID, 1000, ['eventgw.demand', 'eventgw.congested-demand', 'concurrency', 'rps']],
     ]);
     expect(plugin.collectors()).toBe(collectors);
-    expect(createEventGatewayPlugin({ gateways: ['http://127.0.0.1:9090'], sharedMetrics: false }).collectors()[0]?.provides).toEqual(['eventgw.demand']);
+    expect(createEventGatewayPlugin({ gateways: ['http://127.0.0.1:9090'], sharedMetrics: false }).collectors()[0]?.provides).toEqual(['eventgw.demand', 'eventgw.congested-demand']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { MetricWindow, type MetricsView, type ScalingConfig } from '@ebb/core';
 import { describe, expect, it } from 'vitest';
 import { parseEventGatewayConfig, type EventGatewayConfig } from '../config/eventgw-config.ts';
-import { EVENTGW_DEMAND_METRIC, eventGatewayMetricNeeds, recommendEventGateway } from './recommend-eventgw.ts';
+import { EVENTGW_CONGESTED_METRIC, EVENTGW_DEMAND_METRIC, eventGatewayMetricNeeds, recommendEventGateway } from './recommend-eventgw.ts';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 
@@ -11,25 +11,37 @@ function config(annotations: Record<string, string> = {}): EventGatewayConfig {
   return r.value;
 }
 
-/** A view whose demand window holds `series`, one value per second ending at NOW (null: a gap). */
-function view(series: ReadonlyArray<number | null> | undefined): MetricsView {
+type Series = ReadonlyArray<number | null>;
+
+/** A window holding `series`, one value per second ending at NOW (null: a gap). */
+function windowOf(series: Series | undefined): MetricWindow | undefined {
+  if (!series) return undefined;
   const window = new MetricWindow(3_600_000);
-  series?.forEach((v, i) => {
+  series.forEach((v, i) => {
     if (v !== null) window.record(v, NOW - (series.length - 1 - i) * 1000);
   });
-  return { window: (m) => (m === EVENTGW_DEMAND_METRIC && series ? window : undefined), snapshot: () => undefined };
+  return window;
+}
+
+/** A view whose average demand window holds `series` and congested demand window `congested` (if any). */
+function view(series: Series | undefined, congested?: Series): MetricsView {
+  const windows = new Map([
+    [EVENTGW_DEMAND_METRIC, windowOf(series)],
+    [EVENTGW_CONGESTED_METRIC, windowOf(congested)],
+  ]);
+  return { window: (m) => windows.get(m), snapshot: () => undefined };
 }
 
 const scaling = {} as ScalingConfig;
 
-function recommend(series: ReadonlyArray<number | null> | undefined, annotations: Record<string, string> = {}, current = 1) {
+function recommend(series: Series | undefined, annotations: Record<string, string> = {}, current = 1, congested?: Series) {
   return recommendEventGateway({
     nowMs: NOW,
     target: { namespace: 'shop', name: 'coffee' },
     config: config(annotations),
     scaling,
     replicas: { current, ready: current },
-    metrics: view(series),
+    metrics: view(series, congested),
     state: undefined,
   }).recommendation;
 }
@@ -57,6 +69,22 @@ describe('recommendEventGateway', () => {
     expect(rec.kind === 'replicas' && rec.replicas).toBe(replicas);
   });
 
+  it.each<{ name: string; series: number[]; congested: number[]; ann?: Record<string, string>; current: number; replicas: number }>([
+    { name: 'short requests: an average of 0.6 keeps 1 pod', series: [0.6, 0.6, 0.6], congested: [0, 0, 0], current: 1, replicas: 1 },
+    { name: 'requests held at zero count in full at once (the average saw a tenth of them)', series: [0, 1], congested: [0, 10], current: 0, replicas: 10 },
+    { name: 'the max over the window of either counts', series: [3, 2.5, 2], congested: [6, 0, 0], current: 3, replicas: 6 },
+    { name: 'the average wins when it is higher', series: [4.2], congested: [3], current: 4, replicas: 5 },
+    { name: 'containerConcurrency 4: ceil(9 / 4) = 3 from the congested demand', series: [2], congested: [9], ann: { 'container-concurrency': '4' }, current: 1, replicas: 3 },
+    { name: 'congestion within the idle period keeps one pod', series: [...zeros(12)], congested: [5, ...zeros(11)], ann: { window: '10s', 'idle-period': '30s' }, current: 2, replicas: 1 },
+  ])('average and congested demand: $name', ({ series, congested, ann, current, replicas }) => {
+    const rec = recommend(series, ann, current, congested);
+    expect(rec.kind === 'replicas' && rec.replicas).toBe(replicas);
+  });
+
+  it('is no data without the average, whatever the congested demand says', () => {
+    expect(recommend(undefined, {}, 1, [5]).kind).toBe('no-data');
+  });
+
   it.each([
     { name: 'no window at all', series: undefined },
     { name: 'only gaps in the window', series: [4, ...Array.from({ length: 12 }, () => null)] },
@@ -67,17 +95,26 @@ describe('recommendEventGateway', () => {
   });
 
   it('explains the figures in its reason and details', () => {
-    const rec = recommend([2, 9], { 'container-concurrency': '2' });
+    const rec = recommend([2, 8.6666], { 'container-concurrency': '2' });
     expect(rec).toEqual({
       kind: 'replicas',
       replicas: 5,
-      reason: 'demand 9 (in-flight + queued, max over 10s) / 2 per pod',
-      details: { demand: 9, requestsPerPod: 2, windowMs: 10_000 },
+      reason: 'demand 8.67 (average in-flight + queued per second, max over 10s) / 2 per pod',
+      details: { demand: 8.67, averageDemand: 8.67, congestedDemand: 0, requestsPerPod: 2, windowMs: 10_000 },
+    });
+    expect(recommend([1], {}, 0, [4])).toMatchObject({
+      replicas: 4,
+      reason: 'demand 4 (in-flight + queued while requests waited for a slot, max over 10s) / 1 per pod',
+      details: { demand: 4, averageDemand: 1, congestedDemand: 4 },
     });
   });
 
   it('asks for demand history as long as the window or the idle period', () => {
-    expect(eventGatewayMetricNeeds(config({ window: '10s', 'idle-period': '45s' }))).toEqual([{ metric: EVENTGW_DEMAND_METRIC, retentionMs: 45_000 }]);
-    expect(eventGatewayMetricNeeds(config({ window: '20s', 'idle-period': '0s' }))).toEqual([{ metric: EVENTGW_DEMAND_METRIC, retentionMs: 20_000 }]);
+    const both = (retentionMs: number) => [
+      { metric: EVENTGW_DEMAND_METRIC, retentionMs },
+      { metric: EVENTGW_CONGESTED_METRIC, retentionMs },
+    ];
+    expect(eventGatewayMetricNeeds(config({ window: '10s', 'idle-period': '45s' }))).toEqual(both(45_000));
+    expect(eventGatewayMetricNeeds(config({ window: '20s', 'idle-period': '0s' }))).toEqual(both(20_000));
   });
 });
