@@ -13,6 +13,7 @@ describe('resolveKpaCollectorOptions', () => {
     { name: 'both: pods first', options: { pods: {}, prometheus: PROM }, available: ['pods', 'prometheus', 'external'], defaultSource: 'pods', templates: ['concurrency'] },
     { name: 'both, prometheus by default', options: { pods: {}, prometheus: PROM, metricSource: 'prometheus' }, available: ['pods', 'prometheus', 'external'], defaultSource: 'prometheus', templates: ['concurrency'] },
     { name: 'pods, external by default', options: { pods: {}, metricSource: 'external' }, available: ['pods', 'external'], defaultSource: 'external', templates: [] },
+    { name: 'both switched off', options: { pods: false, prometheus: false }, available: ['external'], defaultSource: 'external', templates: [] },
   ] as Array<{ name: string; options: KpaOptions; available: string[]; defaultSource: string; templates: string[] }>)('$name', ({ options, available, defaultSource, templates }) => {
     const { value, problems } = resolveKpaCollectorOptions(options);
     expect(problems).toEqual([]);

@@ -22,8 +22,10 @@ export interface KpaCollectorSettings {
  */
 export function resolveKpaCollectorOptions(options: KpaOptions): { value: KpaCollectorSettings; problems: string[] } {
   const problems: string[] = [];
-  const pods = options.pods === undefined ? undefined : take(resolvePodScrapeOptions(options.pods), problems);
-  const prometheus = options.prometheus === undefined ? undefined : take(resolvePromqlOptions(options.prometheus), problems);
+  // `false` (or absent) leaves a collector out, so a config file can switch one off without deleting its settings.
+  const off = (v: unknown): boolean => v === undefined || v === false;
+  const pods = off(options.pods) ? undefined : take(resolvePodScrapeOptions(options.pods), problems);
+  const prometheus = off(options.prometheus) ? undefined : take(resolvePromqlOptions(options.prometheus), problems);
   const available: MetricSource[] = [...(pods ? (['pods'] as const) : []), ...(prometheus ? (['prometheus'] as const) : []), 'external'];
   let defaultSource: MetricSource = available[0] ?? 'external';
   const wanted = options.metricSource;

@@ -43,12 +43,13 @@ export interface KpaOptions {
   /** Most a decision may divide the ready pods by, > 1 (default 2). */
   readonly maxScaleDownRate?: number;
   /**
-   * Bring the pod-scraping collector (`true` for the defaults, which read Knative's queue-proxy): targets whose
-   * metric source is `pods` are scraped. Needs Kubernetes credentials (`kubeConfig`, or the usual places).
+   * Bring the pod-scraping collector (`true` for the defaults, which read Knative's queue-proxy; `false`: off):
+   * targets whose metric source is `pods` are scraped. Needs Kubernetes credentials (`kubeConfig`, or the usual
+   * places).
    */
-  readonly pods?: PodScrapeOptions | true;
-  /** Bring the PromQL collector: targets whose metric source is `prometheus` are measured by a query. */
-  readonly prometheus?: PromqlOptions;
+  readonly pods?: PodScrapeOptions | boolean;
+  /** Bring the PromQL collector: targets whose metric source is `prometheus` are measured by a query (`false`: off). */
+  readonly prometheus?: PromqlOptions | false;
   /**
    * Metric source of targets without `ebb.dev/kpa.metric-source`: `pods`, `prometheus` or `external` (default:
    * `pods` when `pods` is set, else `prometheus` when `prometheus` is, else `external`).

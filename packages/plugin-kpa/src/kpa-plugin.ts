@@ -2,7 +2,9 @@ import { loadKubeConfig, type CollectorProvider, type MetricCollector, type Metr
 import type { KubeConfig } from '@kubernetes/client-node';
 import { kpaConfigLookup, KPA_PLUGIN_ID } from './collectors/kpa-config-lookup.ts';
 import { createPodScrapeCollector } from './collectors/pod-scrape-collector.ts';
+import type { PodScrapeOptions } from './collectors/pod-scrape-options.ts';
 import { createPromqlCollector } from './collectors/promql-collector.ts';
+import type { PromqlOptions } from './collectors/promql-options.ts';
 import type { KpaConfig } from './kpa-config.ts';
 import { resolveKpaCollectorOptions } from './kpa-collector-options.ts';
 import { resolveKpaDefaults, type KpaOptions } from './kpa-options.ts';
@@ -31,7 +33,7 @@ export function kpaMetricNeeds(config: KpaConfig): readonly MetricNeed[] {
 export type KpaPlugin = PolicyPlugin<KpaConfig, KpaState>;
 
 /** Options that bring at least one collector. */
-export type KpaOptionsWithCollectors = KpaOptions & ({ readonly pods: NonNullable<KpaOptions['pods']> } | { readonly prometheus: NonNullable<KpaOptions['prometheus']> });
+export type KpaOptionsWithCollectors = KpaOptions & ({ readonly pods: PodScrapeOptions | true } | { readonly prometheus: PromqlOptions });
 
 /**
  * Creates the KPA policy plugin.

@@ -125,6 +125,18 @@ describe('pod-scraping collector, pods answering on loopback IPs', () => {
     expect(sink.failureMessages().sort()).toEqual(['default/bare has no matchLabels selector; its pods cannot be found', 'the pod watch of namespace default is broken']);
   });
 
+  it('gives up on a pod list that hangs when the round is aborted, reporting a failure', async () => {
+    fleet = new MetricPods();
+    const clock = new ManualClock();
+    const hanging = { readyPods: () => new Promise<never>(() => undefined), retain: async () => undefined, close: async () => undefined };
+    const c = createPodScrapeCollector({ configOf, pods: hanging, clock });
+    const sink = new RecordingSink();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('collector kpa-pods overran 1000 ms')), 50);
+    await c.collect({ nowMs: clock.now(), targets: [kpaTarget('web')], sink, signal: controller.signal });
+    expect(sink.failureMessages()).toEqual(['collector kpa-pods overran 1000 ms']);
+  });
+
   it('reads rps from a per-second gauge, summed over series and extrapolated', async () => {
     fleet = new MetricPods();
     const clock = new ManualClock();

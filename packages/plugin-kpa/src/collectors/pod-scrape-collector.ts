@@ -73,7 +73,7 @@ export function createPodScrapeCollector(options: PodScrapeCollectorOptions): Me
     if (Object.keys(target.selector).length === 0) return fail(new Error(`${target.key} has no matchLabels selector; its pods cannot be found`));
     let ready;
     try {
-      ready = await pods.readyPods(target.ref.namespace, target.selector);
+      ready = await untilAborted(pods.readyPods(target.ref.namespace, target.selector), ctx.signal);
     } catch (error) {
       return fail(error instanceof Error ? error : new Error(String(error)));
     }
@@ -123,6 +123,19 @@ export function createPodScrapeCollector(options: PodScrapeCollectorOptions): Me
     },
     close: () => pods.close(),
   };
+}
+
+/**
+ * Settles like `work`, or rejects with the signal's reason once `signal` aborts (the round overran or the scaler
+ * stops): a first pod LIST that hangs must not hold the round forever. The work itself goes on.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('collection aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('collection aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Mean of `values` extrapolated to `total` pods: 36 over 9 pods, 20 ready -> 80. */
