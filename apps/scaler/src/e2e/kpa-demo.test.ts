@@ -48,7 +48,9 @@ beforeAll(async () => {
     clock: systemClock,
     logger,
   });
-  pods = new HttpPods(kc, ns.name, 'demo', { appPort: 8080, metricsPort: 9090, serviceMs: 100 });
+  // Port 8012 (the queue-proxy's) rather than 8080: other test files serve 8080 on their pods' IPs, and a pod IP
+  // released there may come to one of these pods while their server still listens.
+  pods = new HttpPods(kc, ns.name, 'demo', { appPort: 8012, metricsPort: 9090, serviceMs: 100 });
   await pods.start();
   replicas = new ReplicaRecorder(kc, ns.name, 'demo');
   await replicas.start();
@@ -103,7 +105,7 @@ describe('KPA demo on the real cluster: target 10, 100 ms requests, 90 clients f
     const before = replicas.samples.filter((s) => s.atMs < loadStartMs).at(-1)?.spec ?? 1;
     const stepsUp = [before, ...replicas.specSteps(loadStartMs, reachedMs ?? loadEndMs)].filter((n, i, all) => i === 0 || n !== all[i - 1]);
     console.log(
-      `[kpa-demo] load: ${load.ok} ok, ${load.failed} failed (${load.failures.join('; ')}); replicas during load: ${[before, ...replicas.specSteps(loadStartMs, loadEndMs)].join(' -> ')}; ` +
+      `[kpa-demo] load: ${load.ok} ok, ${load.failed} failed (${load.failures.join('; ')}); replicas during load: ${[before, ...replicas.specSteps(loadStartMs, loadEndMs)].filter((n, i, all) => i === 0 || n !== all[i - 1]).join(' -> ')}; ` +
         `peak ${peak}, settled ${settled}; reached 7+ after ${reachedMs === undefined ? 'never' : `${((reachedMs - loadStartMs) / 1000).toFixed(1)} s (~${Math.ceil((reachedMs - loadStartMs) / TICK_MS)} ticks)`}`,
     );
     expect(load.ok).toBeGreaterThan(1000);
