@@ -1,5 +1,5 @@
 import { Metrics, type GatewayStatsReport, type MetricCollector } from '@ebb/core';
-import { EVENTGW_DEMAND_METRIC, GATEWAY_STATS_COLLECTOR_ID, ReplicaRates } from '@ebb/plugin-eventgw';
+import { EVENTGW_CONGESTED_METRIC, EVENTGW_DEMAND_METRIC, GATEWAY_STATS_COLLECTOR_ID, GatewayFigures, recordRound } from '@ebb/plugin-eventgw';
 import { POD_METRICS_SNAPSHOT, type PodMetricsSnapshot } from '@ebb/plugin-hpa';
 import type { ClusterModel } from './cluster-model.ts';
 
@@ -18,42 +18,41 @@ export const DEFAULT_CPU_MODEL: CpuModel = { requestMilli: 1000, idleMilli: 20, 
 
 /**
  * The gateway stats collector as it runs in the cluster, reading the modelled gateway instead of polling
- * `/stats`: every second, for each target the loop needs it for, in-flight + queued requests at that instant is
- * recorded as `eventgw.demand` and `concurrency`, and the request rate since the previous round (the real
- * `ReplicaRates` over a gateway stats report) as `rps`. Runs under the loop's real collector runner.
+ * `/stats`: every second it builds the report the gateway would answer (counters, and the integral of in-flight
+ * + queued the modelled gateway keeps like the real one) and records it through the real collector's code
+ * (`GatewayFigures`, `recordRound`): the time-weighted average of in-flight + queued since the previous round as
+ * `eventgw.demand` and `concurrency` (the instantaneous value in the first round), `eventgw.congested-demand`,
+ * and the request rate as `rps`.
+ * Runs under the loop's real collector runner.
  * @param collected called after each round (the driver lets the runner re-arm before time moves on)
  */
 export function modelledGatewayCollector(model: ClusterModel, startedMs: number, collected: () => void = () => undefined): MetricCollector {
-  const rates = new ReplicaRates();
+  const figures = new GatewayFigures();
   return {
     id: GATEWAY_STATS_COLLECTOR_ID,
-    provides: [EVENTGW_DEMAND_METRIC, Metrics.concurrency, Metrics.rps],
+    provides: [EVENTGW_DEMAND_METRIC, EVENTGW_CONGESTED_METRIC, Metrics.concurrency, Metrics.rps],
     intervalMs: 1000,
     async collect(ctx) {
       const report: GatewayStatsReport = {
         gateway: 'simulated',
         timeMs: ctx.nowMs,
         startedMs,
-        targets: model.targets.map((t, i) => ({
-          target: model.keys[i]!,
-          inFlight: t.inFlight,
-          queued: t.queued,
-          requestCount: t.requestCount,
-          coldStarts: t.coldStarts,
-          readyEndpoints: t.d.pods.readyCount('standard') + t.d.pods.readyCount('reserve'),
-          containerConcurrency: t.d.config.podConcurrency,
-        })),
+        targets: model.targets.map((t, i) => {
+          const totals = t.demandTotals(ctx.nowMs);
+          return {
+            target: model.keys[i]!,
+            inFlight: t.inFlight,
+            queued: t.queued,
+            requestCount: t.requestCount,
+            coldStarts: t.coldStarts,
+            readyEndpoints: t.d.pods.readyCount('standard') + t.d.pods.readyCount('reserve'),
+            containerConcurrency: t.d.config.podConcurrency,
+            demandMsTotal: totals.demandMs,
+            inFlightMsTotal: totals.inFlightMs,
+          };
+        }),
       };
-      const rps = rates.update(report.gateway, report);
-      for (const info of ctx.targets) {
-        const t = model.target(info.key);
-        if (!t) continue;
-        const demand = t.inFlight + t.queued;
-        ctx.sink.record(info.key, EVENTGW_DEMAND_METRIC, demand, ctx.nowMs);
-        ctx.sink.record(info.key, Metrics.concurrency, demand, ctx.nowMs);
-        const r = rps?.get(info.key);
-        if (r !== undefined) ctx.sink.record(info.key, Metrics.rps, r, ctx.nowMs);
-      }
+      recordRound(ctx, figures.round([[report.gateway, report]]), true);
       collected();
     },
   };

@@ -1,3 +1,4 @@
+import { DemandIntegral, type DemandTotals } from '@ebb/plugin-eventgw';
 import type { TraceFunction } from '../trace/trace.ts';
 import type { EventQueue } from './event-queue.ts';
 import type { PodSet } from './pod-set.ts';
@@ -51,9 +52,12 @@ export class ModelledTarget {
   private queue: number[] = [];
   private head = 0;
   private lastPokeMs = -Infinity;
+  /** The gateway's integral of in-flight + queued (the same code as the real gateway's). */
+  private readonly demand: DemandIntegral;
 
   constructor(deps: ModelledTargetDeps) {
     this.d = deps;
+    this.demand = new DemandIntegral(deps.series.startMs);
     const n = deps.fn.arrivalsMs.length;
     this.state = new Uint8Array(n);
     this.waitsMs = new Float64Array(n).fill(NaN);
@@ -66,6 +70,11 @@ export class ModelledTarget {
   /** Requests waiting in the gateway's queue. */
   get queued(): number {
     return this.queue.length - this.head;
+  }
+
+  /** The gateway's `demandMsTotal` and `inFlightMsTotal` at `nowMs` (request-ms since the start of the run). */
+  demandTotals(nowMs: number): DemandTotals {
+    return this.demand.totalsAt(nowMs);
   }
 
   /** Ready standard pods: the Deployment's `status.readyReplicas`. */
@@ -122,6 +131,7 @@ export class ModelledTarget {
     } else {
       this.state[i] = RequestState.queued;
       this.queue.push(i);
+      this.counted(nowMs);
       this.d.events.push(nowMs + this.d.config.queueTimeoutMs, 'timeout', this.d.index, i);
     }
     if (noPod && nowMs - this.lastPokeMs >= 1000) {
@@ -135,6 +145,7 @@ export class ModelledTarget {
     if (!pod) throw new Error(`request ${i} of ${this.d.fn.id} completed on unknown pod ${podId}`);
     pod.inFlight--;
     this.inFlight--;
+    this.counted(nowMs);
     this.d.pods.drained(pod, nowMs);
     this.drainQueue(nowMs);
   }
@@ -155,6 +166,7 @@ export class ModelledTarget {
     // FIFO with one timeout per target: the request timing out is the oldest waiting, i.e. the head.
     const at = this.queue.indexOf(i, this.head);
     this.queue.splice(at, 1);
+    this.counted(nowMs);
     this.state[i] = RequestState.timedOut;
     this.waitsMs[i] = nowMs - this.d.fn.arrivalsMs[i]!;
     this.timedOut++;
@@ -172,6 +184,7 @@ export class ModelledTarget {
     pod.inFlight++;
     pod.lastUsedMs = nowMs;
     this.inFlight++;
+    this.counted(nowMs);
     this.state[i] = RequestState.dispatched;
     this.waitsMs[i] = nowMs - this.d.fn.arrivalsMs[i]!;
     this.d.events.push(nowMs + this.d.fn.durationsMs[i]!, 'complete', this.d.index, i, pod.id);
@@ -203,6 +216,11 @@ export class ModelledTarget {
     this.version++;
     this.track(nowMs);
     this.d.changed();
+  }
+
+  /** In-flight or queued changed (a request `drainQueue` takes from the queue is counted at its dispatch). */
+  private counted(nowMs: number): void {
+    this.demand.set(nowMs, this.inFlight, this.queued);
   }
 
   private track(nowMs: number): void {

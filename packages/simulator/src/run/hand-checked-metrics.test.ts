@@ -3,24 +3,26 @@ import { EXACT_EVENTGW, requestsTrace, simulateExact, START, tickSlot } from '..
 
 /*
  * Timelines worked out by hand. Every function below is in tick slot 0, so the loop ticks it at every even
- * second; the gateway collector samples in-flight + queued at every whole second, before a tick of the same
- * instant; pods take exactly 5 s to turn Ready; one request per pod. With EXACT_EVENTGW the policy wants
- * ceil(demand sampled in the tick's own second) pods, and core keeps one pod for the 6 s grace period after the
- * last tick that wanted any.
+ * second; the gateway collector polls at every whole second, before a tick of the same instant, and records the
+ * time-weighted average of in-flight + queued over the second before (a request in flight for 0.3 s of it counts
+ * 0.3), and, when requests are queued at that instant, everything at the gateway then; pods take exactly 5 s to
+ * turn Ready; one request per pod. With EXACT_EVENTGW the policy wants ceil(the larger of the two, recorded in
+ * the tick's own second) pods, and core keeps one pod for the 6 s grace period after the last tick that wanted
+ * any. A request that finds no Ready pod makes the gateway poke the scaler, which wakes a target at zero at once.
  */
 
 describe('one request into zero', () => {
-  // 10.3 s: arrives, no pod -> cold start, queued; the gateway's poke ticks at once but no sample shows it yet.
-  // 11.0: sample 1. 12.0: tick reads 1 -> scale 0 -> 1. 17.0: pod Ready, request dispatched: waited 6.7 s.
-  // 18.0: sample 1 (in flight until 18.0). 20.0: tick reads 0, last wanting tick 18.0 -> grace keeps 1; 22.0
-  // same; 24.0: 6 s -> scale 1 -> 0. The pod lived 12.0 .. 24.0 = 12 pod-seconds.
+  // 10.3 s: arrives, no pod -> cold start, queued; the gateway's poke wakes the target: scale 0 -> 1 at once.
+  // 11.0: average 0.7. 12.0, 14.0: ticks read 1. 15.3: pod Ready, request dispatched: waited 5 s; in flight
+  // until 16.3. 16.0: average 1 (queued, then in flight). 17.0: 0.3. 18.0: tick reads 0, last wanting tick 16.0
+  // -> grace keeps 1; 20.0 same; 22.0: 6 s -> scale 1 -> 0. The pod lived 10.3 .. 22.0 = 11.7 pod-seconds.
   it.each([
-    ['pod-seconds', 'podSeconds', 12],
-    ['cost (no reserve: = pod-seconds)', 'cost', 12],
+    ['pod-seconds', 'podSeconds', 11.7],
+    ['cost (no reserve: = pod-seconds)', 'cost', 11.7],
     ['cold starts', 'coldStarts', 1],
     ['cold start percentage', 'coldStartPercent', 100],
-    ['wait p50 (ms)', 'waitP50Ms', 6700],
-    ['wait p99 (ms)', 'waitP99Ms', 6700],
+    ['wait p50 (ms)', 'waitP50Ms', 5000],
+    ['wait p99 (ms)', 'waitP99Ms', 5000],
     ['max replicas', 'maxReplicas', 1],
     ['scale actions (0 -> 1 -> 0)', 'scaleActions', 2],
     ['requests', 'requests', 1],
@@ -32,18 +34,19 @@ describe('one request into zero', () => {
 });
 
 describe('a burst into zero', () => {
-  // 10 requests of 2 s at 30.2 s: all cold, all queued. 31.0: sample 10. 32.0: scale 0 -> 10. 37.0: the 10 pods
-  // turn Ready and each takes one request: every wait is 6.8 s. 39.0: last in-flight sample. 40.0: tick reads 0,
-  // grace -> scale 10 -> 1; 44.0: 6 s after the last wanting tick (38.0) -> 1 -> 0.
-  // Pod-seconds: 10 x (40 - 32) + 1 x (44 - 40) = 84.
+  // 10 requests of 2 s at 30.2 s: all cold, all queued; the poke wakes the target: 0 -> 1 at 30.2. 31.0: average
+  // 8, congested 10. 32.0: both 10 -> scale 1 -> 10. 35.2: the first pod is Ready and takes one request (until
+  // 37.2); 37.0: the 9 others turn Ready and each takes one: waits 5 s once and 6.8 s nine times. 38.0: average
+  // 9.2 -> 10. 40.0: tick reads 0 (all done at 39.0), grace -> scale 10 -> 1; 44.0: 6 s after the last wanting
+  // tick (38.0) -> 1 -> 0. Pod-seconds: 1 x (44 - 30.2) + 9 x (40 - 32) = 85.8.
   it.each([
-    ['pod-seconds', 'podSeconds', 84],
+    ['pod-seconds', 'podSeconds', 85.8],
     ['cold starts', 'coldStarts', 10],
     ['cold start percentage', 'coldStartPercent', 100],
     ['wait p50 (ms)', 'waitP50Ms', 6800],
     ['wait p99 (ms)', 'waitP99Ms', 6800],
     ['max replicas', 'maxReplicas', 10],
-    ['scale actions (0 -> 10 -> 1 -> 0)', 'scaleActions', 3],
+    ['scale actions (0 -> 1 -> 10 -> 1 -> 0)', 'scaleActions', 4],
   ] as const)('%s', async (_name, field, expected) => {
     expect(tickSlot('burst-8')).toBe(0);
     const burst = Array.from({ length: 10 }, () => [30.2, 2000] as const);
@@ -99,17 +102,18 @@ describe('a cron window in a real time zone', () => {
 describe('a reserve pod instead of zero', () => {
   // The run starts at zero with the reserve Ready (1 pod). A 5 s request at 10.3 s goes to the reserve pod: no
   // cold start, no wait. 12.0: tick wants 1 -> core's swap lets the loop scale the target 0 -> 1 (waking); the
-  // pod is Ready at 17.0. 18.0: the target serves -> the swap scales the reserve to 0 (its pod is idle: gone).
-  // 20.0: 6 s after the last wanting tick (14.0) the loop wants 0: the swap asks the reserve for 1 pod again and
-  // holds the target; 25.0: the reserve pod is Ready; 26.0: the target goes 1 -> 0.
-  // Standard: 12 .. 26 = 14 s. Reserve: 0 .. 18 and 20 .. 60 = 58 s. Cost at ratio 0.54: 14 + 31.32 = 45.32.
+  // pod is Ready at 17.0. 16.0: the request was in flight for 0.3 s of the second: average 0.3 -> still 1 pod.
+  // 18.0: the target serves -> the swap scales the reserve to 0 (its pod is idle: gone). 22.0: 6 s after the
+  // last wanting tick (16.0) the loop wants 0: the swap asks the reserve for 1 pod again and holds the target;
+  // 27.0: the reserve pod is Ready; 28.0: the target goes 1 -> 0.
+  // Standard: 12 .. 28 = 16 s. Reserve: 0 .. 18 and 22 .. 60 = 56 s. Cost at ratio 0.54: 16 + 30.24 = 46.24.
   const annotations = { ...EXACT_EVENTGW, 'ebb.dev/reserve': 'true' };
   const run = () => simulateExact(requestsTrace('reserve-2', [[10.3, 5000]], 60), annotations);
 
   it.each([
-    ['standard pod-seconds', 'podSeconds', 14],
-    ['reserve pod-seconds', 'reservePodSeconds', 58],
-    ['cost, reserve at 0.54 of the price', 'cost', 45.32],
+    ['standard pod-seconds', 'podSeconds', 16],
+    ['reserve pod-seconds', 'reservePodSeconds', 56],
+    ['cost, reserve at 0.54 of the price', 'cost', 46.24],
     ['cold starts', 'coldStarts', 0],
     ['wait p99 (ms)', 'waitP99Ms', 0],
     ['max replicas', 'maxReplicas', 1],
@@ -122,6 +126,6 @@ describe('a reserve pod instead of zero', () => {
 
   it('prices reserve pods by the configured ratio', async () => {
     const r = await simulateExact(requestsTrace('reserve-2', [[10.3, 5000]], 60), annotations, { reservePriceRatio: 0.25 });
-    expect(r.configurations[0]!.functions[0]!.cost).toBeCloseTo(14 + 0.25 * 58, 6);
+    expect(r.configurations[0]!.functions[0]!.cost).toBeCloseTo(16 + 0.25 * 56, 6);
   });
 });
