@@ -1,6 +1,7 @@
 /**
- * deploy/grafana/ebb.json: every metric it queries is one the scaler or the gateway really exports (read from
- * their registries, not from a list), and every metric the READMEs document is on the dashboard.
+ * deploy/grafana/ebb.json and deploy/prometheus/ebb-rules.yaml: every metric they query is one the scaler or the
+ * gateway really exports (read from their registries, not from a list), and every metric the READMEs document is
+ * on the dashboard.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ReservePromMetrics } from '@ebb/core';
 import { startGateway, StaticDiscovery } from '@ebb/plugin-eventgw';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { PromObserver } from '../runtime/prom-observer.ts';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -117,6 +119,31 @@ describe('Grafana dashboard', () => {
       for (const [open, close] of [['(', ')'], ['{', '}'], ['[', ']']] as const) {
         expect(q.split(open).length, `${open} in ${q}`).toBe(q.split(close).length);
       }
+    }
+  });
+});
+
+describe('suggested alert rules', () => {
+  const rules = parse(readFileSync(join(REPO, 'deploy/prometheus/ebb-rules.yaml'), 'utf8')) as {
+    kind: string;
+    spec: { groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; labels: { severity: string }; annotations: { summary: string } }> }> };
+  };
+  const all = rules.spec.groups.flatMap((g) => g.rules);
+
+  it('query only metrics the code exports', () => {
+    expect(rules.kind).toBe('PrometheusRule');
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    const unknown = all.flatMap((r) => metricNames(r.expr).filter((n) => !scalerSeries.has(n) && !gatewaySeries.has(n)).map((n) => `${r.alert}: ${n}`));
+    expect(unknown).toEqual([]);
+  });
+
+  it('have unique names, a known severity, a summary, and balanced brackets', () => {
+    const names = all.map((r) => r.alert);
+    expect(new Set(names).size).toBe(names.length);
+    for (const r of all) {
+      expect(['critical', 'warning', 'info'], r.alert).toContain(r.labels.severity);
+      expect(r.annotations.summary.length, r.alert).toBeGreaterThan(20);
+      for (const [open, close] of [['(', ')'], ['{', '}'], ['[', ']']] as const) expect(r.expr.split(open).length, r.alert).toBe(r.expr.split(close).length);
     }
   });
 });
