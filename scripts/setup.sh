@@ -15,6 +15,16 @@ if [[ ! -f "node_modules/.ebb-installed-$(stamp_of)" ]]; then
   rm -f node_modules/.ebb-installed-*
   touch "node_modules/.ebb-installed-$(stamp_of)"
 fi
+# Debian packages the tests and benchmarks use: Prometheus (the KPA's PromQL collector is tested against a real
+# one) and wrk (gateway benchmarks).
+if ! command -v prometheus >/dev/null || ! command -v wrk >/dev/null; then
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
+    echo "[setup] installing Debian packages: prometheus wrk" >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus wrk >&2
+  else
+    echo "[setup] please install Debian's prometheus and wrk packages (sudo apt-get install prometheus wrk)" >&2
+  fi
+fi
 if [[ "${EBB_SKIP_CLUSTER_BUILD:-}" != "1" ]]; then
   bash tools/cluster/build.sh >/dev/null
 fi

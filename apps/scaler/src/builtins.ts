@@ -22,5 +22,6 @@ export const BUILTIN_FACTORIES: Readonly<Record<string, PluginFactory>> = {
   cron: (o) => createCronPlugin(mapping<CronPluginOptions>('cron', o)),
   eventgw: (o) => createEventGatewayPlugin(o),
   hpa: (o) => createHpaPlugin(mapping<HpaPluginOptions>('hpa', o)),
-  kpa: (o) => createKpaPlugin(mapping<KpaOptions>('kpa', o)),
+  // The KPA's collectors (pod scraping, PromQL), when configured, use the scaler's cluster access.
+  kpa: (o, ctx) => createKpaPlugin({ ...mapping<KpaOptions>('kpa', o), kubeConfig: ctx.kubeConfig, logger: ctx.logger }),
 };

@@ -4,7 +4,7 @@ export { validateManifest, validateCommand, type ValidateFinding } from './comma
 export { explainCommand, formatExplain, type ExplainAnswer } from './commands/explain.ts';
 export { DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScalerConfig } from './runtime/config-file.ts';
 export { jsonLogger, LOG_LEVELS, type LogLevel } from './runtime/logger.ts';
-export { loadPlugins, type PluginFactory } from './runtime/plugin-loader.ts';
+export { loadPlugins, OFFLINE_CONTEXT, type PluginContext, type PluginFactory } from './runtime/plugin-loader.ts';
 export { jumpHash, leaseOwnership, ownsAll, type Ownership } from './runtime/ownership.ts';
 export { PromObserver } from './runtime/prom-observer.ts';
 export { startHttpServer } from './runtime/http-server.ts';

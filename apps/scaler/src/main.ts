@@ -8,7 +8,7 @@ import { explainCommand } from './commands/explain.ts';
 import { validateCommand } from './commands/validate.ts';
 import { loadConfigFile, type ScalerConfig } from './runtime/config-file.ts';
 import { jsonLogger } from './runtime/logger.ts';
-import { loadPlugins } from './runtime/plugin-loader.ts';
+import { loadPlugins, OFFLINE_CONTEXT } from './runtime/plugin-loader.ts';
 import { startScaler } from './runtime/scaler.ts';
 
 const USAGE = `ebb: autoscaler for Kubernetes Deployments
@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     case 'validate': {
       if (!arg) return usage('validate needs a FILE or - for standard input');
       const registry = new PluginRegistry();
-      for (const p of await loadPlugins(config.plugins, BUILTIN_FACTORIES, config.pluginOptions)) registry.register(p);
+      for (const p of await loadPlugins(config.plugins, BUILTIN_FACTORIES, config.pluginOptions, OFFLINE_CONTEXT)) registry.register(p);
       return validateCommand(arg, registry.plugins(), out);
     }
     case 'explain': {

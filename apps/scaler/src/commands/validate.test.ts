@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { PluginRegistry } from '@ebb/core';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_FACTORIES } from '../builtins.ts';
+import { OFFLINE_CONTEXT } from '../runtime/plugin-loader.ts';
 import { validateManifest } from './validate.ts';
 
-const plugins = PluginRegistry.of(Object.values(BUILTIN_FACTORIES).map((f) => f(undefined) as never)).plugins();
+const plugins = PluginRegistry.of(Object.values(BUILTIN_FACTORIES).map((f) => f(undefined, OFFLINE_CONTEXT) as never)).plugins();
 
 const deployment = (name: string, annotations: Record<string, string>, labelled = true) => `apiVersion: apps/v1
 kind: Deployment

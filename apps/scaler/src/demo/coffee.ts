@@ -15,7 +15,8 @@ export const PER_POD = 10;
  * The settings that make the demo take minutes instead of a quarter of an hour (each one's production default in
  * brackets). The timeline they give, after the load stops:
  *  - KPA stable window 10 s [60 s]: the average concurrency falls to zero over 10 s; panic mode (entered when the
- *    load first hit one pod) ends 10 s after its last trigger; the KPA halves the pods at most each tick.
+ *    load first hit one pod) ends 10 s after its last trigger; the KPA halves the pods at most each tick. The
+ *    panic window is 20 % of it [10 %], 2 s, so that it always holds a sample of the once-a-second collector.
  *  - scale-to-zero grace 6 s [30 s]: the last pod stays 6 s after the desired count first reads zero.
  *  - then the reserve: `coffee-reserve` gets one pod, and once it is Ready (2 s) coffee goes to zero.
  *  - eventgw policy window 5 s [10 s], idle period 0 s [30 s]: it follows demand without adding its own delay.
@@ -25,6 +26,7 @@ export const PER_POD = 10;
  */
 export const DEMO_TIMINGS = {
   kpaWindow: '10s',
+  kpaPanicWindowPercentage: '20',
   scaleToZeroGrace: '6s',
   eventgwWindow: '5s',
   eventgwIdle: '0s',
@@ -46,6 +48,7 @@ export function coffeeAnnotations(maxReplicas: number): Record<string, string> {
     'ebb.dev/kpa.metric': 'concurrency',
     'ebb.dev/kpa.metric-source': 'external',
     'ebb.dev/kpa.window': DEMO_TIMINGS.kpaWindow,
+    'ebb.dev/kpa.panic-window-percentage': DEMO_TIMINGS.kpaPanicWindowPercentage,
     // The gateway: routes coffee.local here, at most 10 requests per pod at a time, the rest wait in its queue.
     'ebb.dev/eventgw.host': COFFEE.host,
     'ebb.dev/eventgw.container-concurrency': String(PER_POD),

@@ -98,7 +98,7 @@ export class LiveView {
   }
 
   private draw(s: Snapshot): void {
-    const lines = renderBlock(s, Math.max(40, this.out.columns ?? 120));
+    const lines = renderBlock(s, Math.max(40, this.out.columns || 120));
     this.out.write(lines.join('\n') + '\n');
     this.drawn = lines.length;
   }

@@ -29,8 +29,12 @@ export interface DemoSummary {
   readonly p99Ms: number;
   /** Answers that carried the gateway's cold-start header (held while no pod was Ready). */
   readonly coldStarts: number;
-  /** Seconds from the start of the load until the scaler first asked for more pods, and until the peak pods were Ready. */
+  /**
+   * Seconds from the start of the load until the scaler first asked for more pods, and until `capacityPods` pods
+   * were Ready: enough slots for every client at once (no request waits in the gateway's queue any more).
+   */
   readonly firstScaleUpS: number | undefined;
+  readonly capacityPods: number;
   readonly timeToScaleS: number | undefined;
   /** Whether the KPA was seen in panic mode. */
   readonly panicSeen: boolean;
@@ -78,7 +82,7 @@ export function formatSummary(s: DemoSummary): string[] {
     '══ Summary ══════════════════════════════════════════════',
     `load            ${s.clients} clients for ${s.loadSeconds} s through the gateway`,
     `peak pods       ${s.peakPods} Ready (desired at most ${s.peakDesired})`,
-    `time to scale   first scale-up after ${s1(s.firstScaleUpS)}; ${s.peakPods} pods Ready after ${s1(s.timeToScaleS)}`,
+    `time to scale   first scale-up after ${s1(s.firstScaleUpS)}; ${s.capacityPods} pods Ready (a slot for every client) after ${s1(s.timeToScaleS)}`,
     `panic mode      ${s.panicSeen ? 'entered (the load arrived much faster than the pods)' : 'not seen'}`,
     `requests        ${n(s.served)} served, ${n(s.errors)} errors${s.errorSamples.length ? ` (${s.errorSamples.join('; ')})` : ''}`,
     `latency (load)  p50 ${s.p50Ms.toFixed(0)} ms, p99 ${s.p99Ms.toFixed(0)} ms (each request takes 100 ms in its pod)`,

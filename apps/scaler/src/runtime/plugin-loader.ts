@@ -1,7 +1,25 @@
-import { EbbError, ErrorCodes, type PolicyPlugin } from '@ebb/core';
+import { EbbError, ErrorCodes, silentLogger, systemClock, type Clock, type Logger, type PolicyPlugin } from '@ebb/core';
+import type { KubeConfig } from '@kubernetes/client-node';
 
-/** A plugin factory: takes the options from the config file's `pluginOptions.<id>`. */
-export type PluginFactory = (options: unknown) => PolicyPlugin<unknown, unknown>;
+/** What the scaler hands a plugin factory besides its options: the scaler's own cluster access and clock. */
+export interface PluginContext {
+  /** The scaler's KubeConfig (loaded on first call), for plugins that bring collectors. */
+  readonly kubeConfig: () => KubeConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** The context of offline uses (validate, docs): asking for the cluster fails with a clear error. */
+export const OFFLINE_CONTEXT: PluginContext = {
+  kubeConfig: () => {
+    throw new EbbError(ErrorCodes.KUBE_UNAVAILABLE, 'this command works offline and has no cluster to give a plugin');
+  },
+  clock: systemClock,
+  logger: silentLogger,
+};
+
+/** A plugin factory: takes the options from the config file's `pluginOptions.<id>` and the scaler's context. */
+export type PluginFactory = (options: unknown, context: PluginContext) => PolicyPlugin<unknown, unknown>;
 
 /** Whether a value looks like a policy plugin (manifest, config schema, recommend). */
 function isPlugin(v: unknown): v is PolicyPlugin<unknown, unknown> {
@@ -33,13 +51,14 @@ export async function loadPlugins(
   names: readonly string[],
   builtins: Readonly<Record<string, PluginFactory>>,
   pluginOptions: Readonly<Record<string, unknown>>,
+  context: PluginContext,
   importer: (specifier: string) => Promise<Record<string, unknown>> = (s) => import(s) as Promise<Record<string, unknown>>,
 ): Promise<PolicyPlugin<unknown, unknown>[]> {
   const out: PolicyPlugin<unknown, unknown>[] = [];
   for (const name of names) {
     const builtin = builtins[name];
     if (builtin) {
-      out.push(builtin(pluginOptions[name]));
+      out.push(builtin(pluginOptions[name], context));
       continue;
     }
     let mod: Record<string, unknown>;

@@ -41,10 +41,12 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
   const clock = o.clock ?? systemClock;
   const identity = o.identity ?? `${hostname()}-${randomBytes(3).toString('hex')}`;
   const logger = o.logger ?? jsonLogger({ level: config.logLevel, clock, base: { component: 'ebb-scaler', identity } });
+  let loadedKc = o.kc;
+  const kubeConfig = () => (loadedKc ??= loadKubeConfig(config.kubeconfig).kc);
   const registry = new PluginRegistry();
-  for (const plugin of await loadPlugins(config.plugins, o.builtins, config.pluginOptions)) registry.register(plugin);
+  for (const plugin of await loadPlugins(config.plugins, o.builtins, config.pluginOptions, { kubeConfig, clock, logger })) registry.register(plugin);
   registry.validate();
-  const kc = o.kc ?? loadKubeConfig(config.kubeconfig).kc;
+  const kc = kubeConfig();
   const observer = { leaderGauge: undefined as undefined | ((shard: number, leading: boolean) => void) };
   const ownership = config.leaderElection.enabled
     ? leaseOwnership(kc, {
