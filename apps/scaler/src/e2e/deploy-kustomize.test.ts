@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureClusterBinaries, testKubeConfig, testKubeconfigPath, waitForDeploymentReady } from '@ebb/testing';
+import { ensureClusterBinaries, testKubeConfig, testKubeconfigPath, waitFor, waitForDeploymentReady } from '@ebb/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { parseConfig } from '../runtime/config-file.ts';
@@ -112,7 +112,12 @@ describe('kustomize manifests on the cluster (namespace ebb-system)', () => {
   let text = '';
   beforeAll(async () => {
     text = (await kustomize('overlays/gateway')).text;
-  });
+    // A previous run on the same cluster (EBB_TEST_KUBECONFIG) may still be deleting the namespace.
+    await waitFor(async () => (await kubectl(['get', 'namespace', 'ebb-system', '--ignore-not-found', '-o', 'name'])).stdout.trim() === '', {
+      timeoutMs: 90_000,
+      description: 'namespace ebb-system gone from an earlier run',
+    });
+  }, 120_000);
   afterAll(async () => {
     if (text) await kubectl(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], text);
   });
