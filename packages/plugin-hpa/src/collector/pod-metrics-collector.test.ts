@@ -142,8 +142,9 @@ describe('the metrics.k8s.io collector against metrics-server', () => {
       .patchNamespacedDeploymentScale({ name: 'web', namespace: ns.name, body: { spec: { replicas: 3 } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     const snapshot = await waitFor(async () => {
       const pods = (await round(target('web'))).snapshots.get(target('web').key)?.value.pods;
-      return pods?.length === 3 ? pods : undefined;
-    }, { timeoutMs: 30_000, description: '3 web pods in the snapshot' });
+      // The new pod shows up in the watch before KWOK marks it Ready: wait for both.
+      return pods?.length === 3 && pods.every((p) => p.ready) ? pods : undefined;
+    }, { timeoutMs: 30_000, description: '3 ready web pods in the snapshot' });
     expect(snapshot.filter((p) => p.ready)).toHaveLength(3);
   });
 
