@@ -1,4 +1,4 @@
-import { CONTRACT_NOW_MS, metricsFrom, pluginContractSuite } from '../../../packages/core/src/testing/index.ts';
+import { CONTRACT_NOW_MS, metricsFrom, pluginContractSuite } from '@ebb/core/testing';
 import { isCollectorProvider, parseScalingConfig, type RecommendInput } from '@ebb/core';
 import { describe, expect, it } from 'vitest';
 import { createPlugin } from './queue-depth-plugin.ts';

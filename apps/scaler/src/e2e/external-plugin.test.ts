@@ -22,7 +22,7 @@ import { spawnScaler, type ScalerProcess } from '../test-support/scaler-process.
  * How the config file names the plugin. Its package name, `@ebb/plugin-queue-depth`, resolves once
  * examples/* is an npm workspace; until then its entry file stands in for it (the same dynamic import).
  */
-const PLUGIN = fileURLToPath(new URL('../../../../examples/plugin-queue-depth/src/index.ts', import.meta.url));
+const PLUGIN = '@ebb/plugin-queue-depth';
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const ns = useTestNamespace('external-plugin');
 
