@@ -13,7 +13,7 @@
  * Run (needs wrk, `apt-get install wrk`):
  *   cd /work/main && source scripts/node-env.sh
  *   node --conditions=@ebb/source --disable-warning=ExperimentalWarning packages/plugin-eventgw/bench/gateway-bench.ts
- * Environment: EBB_BENCH_ROUNDS (3), EBB_BENCH_SECONDS (10), EBB_BENCH_CONNECTIONS (64), EBB_BENCH_QUEUED (10000),
+ * Environment: EBB_BENCH_ROUNDS (3), EBB_BENCH_SECONDS (10), EBB_BENCH_CONNECTIONS (64), EBB_BENCH_QUEUED (10000; 0 skips the memory part),
  * EBB_BENCH_BACKEND_WORK_US (0: CPU the backend spends per request, standing in for an application), WRK (path of
  * wrk).
  */
@@ -136,6 +136,7 @@ async function main(): Promise<void> {
   report(rounds);
   console.log(`\nLoad average at the end: ${load()}.`);
 
+  if (QUEUED <= 0) return;
   const q = await measureQueuedMemory(QUEUED);
   console.log(`\n### Memory with ${fmt(q.queued)} queued requests (containerConcurrency 1, backend slot held, queue-length ${fmt(q.queued)})\n`);
   console.log('| Moment | RSS | Heap used | Heap total |');
