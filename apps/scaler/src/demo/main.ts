@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (e) {
     process.stdout.write('\n');
-    say(`the demo did not finish: ${e instanceof Error ? e.message : String(e)}`);
+    say(abort.signal.aborted ? 'the demo was stopped' : `the demo did not finish: ${e instanceof Error ? e.message : String(e)}`);
     say(`logs of the scaler and the gateway: ${logFile}`);
     return 1;
   } finally {
