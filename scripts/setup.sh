@@ -26,5 +26,7 @@ if ! command -v prometheus >/dev/null || ! command -v wrk >/dev/null; then
   fi
 fi
 if [[ "${EBB_SKIP_CLUSTER_BUILD:-}" != "1" ]]; then
+  # The control plane (and metrics-server), then helm for the chart's tests; each is built once and cached.
   bash tools/cluster/build.sh >/dev/null
+  bash tools/helm/build.sh >/dev/null
 fi
