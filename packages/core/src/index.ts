@@ -34,6 +34,7 @@ export * from './kube/actuator.ts';
 export * from './kube/events.ts';
 export * from './kube/status-writer.ts';
 export * from './kube/leader-election.ts';
+export * from './kube/namespace-pod-cache.ts';
 export * from './loop/tick-scheduler.ts';
 export * from './loop/target-status.ts';
 export * from './loop/target-config.ts';
