@@ -12,6 +12,7 @@ import {
 } from './cluster-state.ts';
 import { apiserverReadyzProbe, componentProbe, waitUntilHealthy } from './control-plane-health.ts';
 import { describeProbe, isOk } from './https-probe.ts';
+import { waitForPortFree } from './free-port.ts';
 import { isOurProcess, spawnDetached, terminate } from './processes.ts';
 import { clusterPaths, clusterRunRoot } from './run-paths.ts';
 
@@ -132,6 +133,9 @@ export class Cluster {
     const current = this.#state.components[name];
     if (!current) throw new Error(`cluster ${this.name} has no ${name} to restart`);
     if (isOurProcess(current.pid, this.stateDir)) await terminate([current.pid]);
+    // The stopped process may still hold its listener for a moment (its last threads exiting); starting the new
+    // one before the port is free makes it fail with "address already in use".
+    if (!(await waitForPortFree(current.port))) throw new Error(`cannot restart ${name}: 127.0.0.1:${current.port} is still in use after the old process stopped`);
     const pid = spawnDetached(current);
     const restarted = { ...current, pid };
     this.#state = { ...this.#state, components: { ...this.#state.components, [name]: restarted } };

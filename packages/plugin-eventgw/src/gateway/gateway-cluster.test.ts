@@ -23,10 +23,10 @@ async function target(name: string, port: number, annotations: Record<string, st
   return { ref, key: targetKey(ref), selector: { app: name }, policies: ['eventgw'], annotations: all };
 }
 
-async function gatewayWithScaler(targets: TargetInfo[]) {
+async function gatewayWithScaler(targets: TargetInfo[], options: { held?: boolean } = {}) {
   const port = await findFreePort();
   const adminPort = await findFreePort();
-  const scaler = await startMiniScaler(ns.kubeConfig, `http://127.0.0.1:${adminPort}`, targets);
+  const scaler = await startMiniScaler(ns.kubeConfig, `http://127.0.0.1:${adminPort}`, targets, options);
   const gateway = await startGateway({ kubeConfig: ns.kubeConfig, namespaces: [ns.name], host: '127.0.0.1', port, adminHost: '127.0.0.1', adminPort, scalerUrl: scaler.url, processMetrics: false });
   cleanups.push(() => scaler.stop(), () => gateway.stop({ drainTimeoutMs: 0 }));
   return { gateway, scaler };
@@ -73,10 +73,15 @@ describe('the gateway on a real cluster', () => {
       if (gate.seen === 20) gate.releaseAll();
     });
     cleanups.push(() => pods.stop());
-    const { gateway, scaler } = await gatewayWithScaler([info]);
+    // The scaler acts only once all 20 are held, so that every one of them arrives at zero however slowly this
+    // process gets them out on a loaded machine.
+    const { gateway, scaler } = await gatewayWithScaler([info], { held: true });
 
     const ids = Array.from({ length: 20 }, (_, i) => `job-${i}`);
-    const answers = await Promise.all(ids.map((id) => send(gateway.port, { host: 'jobs.example.com', headers: { 'x-test-id': id }, timeoutMs: 100_000 })));
+    const sent = Promise.all(ids.map((id) => send(gateway.port, { host: 'jobs.example.com', headers: { 'x-test-id': id }, timeoutMs: 100_000 })));
+    await eventually(async () => (await targetStats(gateway.adminPort, info.key))?.queued === 20, '20 requests held at zero', 60_000);
+    scaler.release();
+    const answers = await sent;
     expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
     const servedBy = answers.map((a) => a.body.split(' ')[0]);
     expect(new Set(servedBy).size).toBe(20);

@@ -15,6 +15,8 @@ export interface MiniScaler {
   readonly pokes: string[];
   /** Replica counts written, in order, as `<target>=<replicas>`. */
   readonly scaled: string[];
+  /** Lets a scaler started with `held` act (it records pokes but scales nothing until then). */
+  release(): void;
   stop(): Promise<void>;
 }
 
@@ -23,7 +25,8 @@ export interface MiniScaler {
  * stats collector records into a MetricStore, the eventgw plugin recommends, and the Deployment's scale is
  * patched when the recommendation differs. Core's combination (bounds, delays) is not involved.
  */
-export async function startMiniScaler(kc: KubeConfig, gatewayAdminUrl: string, targets: readonly TargetInfo[]): Promise<MiniScaler> {
+export async function startMiniScaler(kc: KubeConfig, gatewayAdminUrl: string, targets: readonly TargetInfo[], options: { held?: boolean } = {}): Promise<MiniScaler> {
+  let held = options.held ?? false;
   const apps = kc.makeApiClient(AppsV1Api);
   const store = new MetricStore();
   const collector = createGatewayStatsCollector({ replicas: staticGatewayReplicas([gatewayAdminUrl]) });
@@ -37,6 +40,7 @@ export async function startMiniScaler(kc: KubeConfig, gatewayAdminUrl: string, t
   }
   let busy = Promise.resolve();
   const tick = (): Promise<void> => (busy = busy.then(async () => {
+    if (held) return;
     const nowMs = Date.now();
     await collector.collect({ nowMs, targets, sink: store, signal: abort.signal });
     for (const t of targets) {
@@ -64,6 +68,10 @@ export async function startMiniScaler(kc: KubeConfig, gatewayAdminUrl: string, t
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     pokes,
     scaled,
+    release() {
+      held = false;
+      void tick();
+    },
     async stop() {
       clearInterval(timer);
       abort.abort();
