@@ -1,5 +1,7 @@
-import { execFile, fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** A child process of the benchmark (see `bench-process.ts`). */
@@ -107,11 +109,12 @@ export function parseWrk(text: string): WrkResult {
   return { requests, seconds, rps: num(/Requests\/sec:\s+([\d.]+)/), p50: pct(50), p99: pct(99), errors: socketErrors + (Number.isNaN(non2xx) ? 0 : non2xx) };
 }
 
-/** Runs wrk (`wrk` on PATH, or $WRK) and parses its output. */
-export async function wrk(url: string, o: { connections: number; seconds: number; host?: string }): Promise<WrkResult> {
-  const args = ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--latency', ...(o.host ? ['-H', `Host: ${o.host}`] : []), url];
+/** Runs wrk (`wrk` on PATH, or $WRK) and parses its output; `cpu` pins it to that CPU (taskset). */
+export async function wrk(url: string, o: { connections: number; seconds: number; host?: string; cpu?: number }): Promise<WrkResult> {
+  const wrkArgs = ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--latency', ...(o.host ? ['-H', `Host: ${o.host}`] : []), url];
+  const [command, args] = o.cpu === undefined ? [process.env['WRK'] ?? 'wrk', wrkArgs] : ['taskset', ['-c', String(o.cpu), process.env['WRK'] ?? 'wrk', ...wrkArgs]];
   const text = await new Promise<string>((resolve, reject) =>
-    execFile(process.env['WRK'] ?? 'wrk', args, { encoding: 'utf8' }, (err, stdout, stderr) => (err ? reject(new Error(`wrk ${args.join(' ')}: ${err.message} ${stderr}`)) : resolve(stdout))),
+    execFile(command, args, { encoding: 'utf8' }, (err, stdout, stderr) => (err ? reject(new Error(`wrk ${args.join(' ')}: ${err.message} ${stderr}`)) : resolve(stdout))),
   );
   const result = parseWrk(text);
   if (!Number.isFinite(result.rps) || !Number.isFinite(result.p50)) throw new Error(`cannot read wrk's output:\n${text}`);
@@ -131,4 +134,48 @@ export function spread(values: readonly number[]): { median: number; min: number
   const mid = Math.floor(s.length / 2);
   const median = s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
   return { median, min: s[0] ?? NaN, max: s.at(-1) ?? NaN };
+}
+
+/** Pins a running process (all its threads) to one CPU. */
+export function pinToCpu(pid: number, cpu: number): void {
+  execFileSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' });
+}
+
+/**
+ * Builds the Go reference proxy (`go-proxy/`, standard library only) once per source version into
+ * ~/.cache/ebb/bench and starts it in front of `backendPort`; undefined when Go is not installed.
+ */
+export async function startGoProxy(backendPort: number): Promise<BenchChild | undefined> {
+  const source = join(import.meta.dirname, 'go-proxy');
+  const hash = createHash('sha256').update(readFileSync(join(source, 'main.go'))).update(readFileSync(join(source, 'go.mod'))).digest('hex').slice(0, 12);
+  const dir = join(homedir(), '.cache', 'ebb', 'bench');
+  const binary = join(dir, `go-proxy-${hash}`);
+  if (!existsSync(binary)) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      execFileSync('go', ['build', '-o', binary, '.'], { cwd: source, stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch (e) {
+      console.error(`[bench] no Go reference proxy (go build failed: ${e instanceof Error ? e.message : String(e)})`);
+      return undefined;
+    }
+  }
+  const child = spawn(binary, [String(backendPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`go-proxy exited with ${code} before listening`)));
+    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+  });
+  return {
+    child,
+    pid: child.pid ?? 0,
+    port,
+    adminPort: undefined,
+    memory: () => Promise.reject(new Error('no memory figures for the Go proxy')),
+    send: () => undefined,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

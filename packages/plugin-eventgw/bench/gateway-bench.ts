@@ -9,16 +9,22 @@
  *      CPU seconds;
  *   2. latency at low load (1 connection, one request at a time), direct and through the gateway: the added p50.
  * Then the memory of a gateway holding 10,000 queued requests (backend slot full), see `queued-memory.ts`.
+ * Besides the minimal Node proxy, a minimal Go proxy (net/http/httputil, `go-proxy/`) is measured when Go is
+ * installed: what a compiled proxy costs on the same machine.
+ *
+ * EBB_BENCH_PIN=1 gives the gateway (and each reference proxy) CPU 1 to itself and puts the backend and wrk on
+ * CPU 0, in every path alike: the gateway on its own core, as it runs in a cluster (its own pods), instead of
+ * taking CPU from the backend it measures against.
  *
  * Run (needs wrk, `apt-get install wrk`):
  *   cd /work/main && source scripts/node-env.sh
  *   node --conditions=@ebb/source --disable-warning=ExperimentalWarning packages/plugin-eventgw/bench/gateway-bench.ts
  * Environment: EBB_BENCH_ROUNDS (3), EBB_BENCH_SECONDS (10), EBB_BENCH_CONNECTIONS (64), EBB_BENCH_QUEUED (10000; 0 skips the memory part),
  * EBB_BENCH_BACKEND_WORK_US (0: CPU the backend spends per request, standing in for an application), WRK (path of
- * wrk).
+ * wrk), EBB_BENCH_PIN (0), EBB_BENCH_GO (1: measure the Go reference proxy when Go is installed).
  */
 import { cpus, loadavg } from 'node:os';
-import { cpuSeconds, spread, startChild, withCpu, wrk, type BenchChild, type WrkResult } from './bench-tools.ts';
+import { cpuSeconds, pinToCpu, spread, startChild, startGoProxy, withCpu, wrk, type BenchChild, type WrkResult } from './bench-tools.ts';
 import { measureQueuedMemory } from './queued-memory.ts';
 
 const ROUNDS = Number(process.env['EBB_BENCH_ROUNDS'] ?? 3);
@@ -27,19 +33,33 @@ const CONNECTIONS = Number(process.env['EBB_BENCH_CONNECTIONS'] ?? 64);
 const QUEUED = Number(process.env['EBB_BENCH_QUEUED'] ?? 10_000);
 const LATENCY_SECONDS = Math.max(3, Math.round(SECONDS / 2));
 const BACKEND_WORK_US = Number(process.env['EBB_BENCH_BACKEND_WORK_US'] ?? 0);
+const PIN = process.env['EBB_BENCH_PIN'] === '1';
+const GO = process.env['EBB_BENCH_GO'] !== '0';
 const HOST = 'echo.local';
+/** With EBB_BENCH_PIN: backend and wrk on this CPU, the proxy under test on the other. */
+const CLIENT_CPU = PIN ? 0 : undefined;
+const PROXY_CPU = 1;
+
+/** A proxy in front of the backend: the gateway, or a reference. */
+interface Proxy {
+  readonly name: string;
+  readonly child: BenchChild;
+}
+
+/** One proxy's figures in one round. */
+interface ProxyRound {
+  readonly load: WrkResult;
+  /** CPU seconds of the proxy, and of the backend, during `load`. */
+  readonly cpu: number;
+  readonly backendCpu: number;
+  readonly latency: WrkResult;
+}
 
 interface Round {
   readonly direct: WrkResult;
-  readonly gateway: WrkResult;
-  readonly proxy: WrkResult;
   readonly backendCpuDirect: number;
-  readonly gatewayCpu: number;
-  readonly proxyCpu: number;
-  readonly backendCpuGateway: number;
   readonly latencyDirect: WrkResult;
-  readonly latencyGateway: WrkResult;
-  readonly latencyProxy: WrkResult;
+  readonly proxies: ReadonlyMap<string, ProxyRound>;
 }
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -50,90 +70,104 @@ async function rotated(by: number, steps: ReadonlyArray<() => Promise<void>>): P
   for (let i = 0; i < steps.length; i++) await steps[(i + by) % steps.length]?.();
 }
 
-async function round(index: number, backend: BenchChild, gateway: BenchChild, proxy: BenchChild): Promise<Round> {
+async function round(index: number, backend: BenchChild, proxies: readonly Proxy[]): Promise<Round> {
   const url = (c: BenchChild): string => `http://127.0.0.1:${c.port}/`;
-  const load = { connections: CONNECTIONS, seconds: SECONDS };
-  const low = { connections: 1, seconds: LATENCY_SECONDS };
-  const r: Partial<Record<keyof Round, unknown>> = {};
+  const load = { connections: CONNECTIONS, seconds: SECONDS, ...(CLIENT_CPU === undefined ? {} : { cpu: CLIENT_CPU }) };
+  const low = { ...load, connections: 1, seconds: LATENCY_SECONDS };
+  let direct: { result: WrkResult; cpu: number[] } | undefined;
+  let latencyDirect: WrkResult | undefined;
+  const loads = new Map<string, { result: WrkResult; cpu: number[] }>();
+  const latencies = new Map<string, WrkResult>();
   await rotated(index, [
-    async () => {
-      const d = await withCpu([backend.pid], () => wrk(url(backend), load));
-      [r.direct, r.backendCpuDirect] = [d.result, d.cpu[0]];
-    },
-    async () => {
-      const g = await withCpu([gateway.pid, backend.pid], () => wrk(url(gateway), { ...load, host: HOST }));
-      [r.gateway, r.gatewayCpu, r.backendCpuGateway] = [g.result, g.cpu[0], g.cpu[1]];
-    },
-    async () => {
-      const p = await withCpu([proxy.pid], () => wrk(url(proxy), { ...load, host: HOST }));
-      [r.proxy, r.proxyCpu] = [p.result, p.cpu[0]];
-    },
+    async () => void (direct = await withCpu([backend.pid], () => wrk(url(backend), load))),
+    ...proxies.map((p) => async () => void loads.set(p.name, await withCpu([p.child.pid, backend.pid], () => wrk(url(p.child), { ...load, host: HOST })))),
   ]);
   await rotated(index, [
-    async () => void (r.latencyDirect = await wrk(url(backend), low)),
-    async () => void (r.latencyGateway = await wrk(url(gateway), { ...low, host: HOST })),
-    async () => void (r.latencyProxy = await wrk(url(proxy), { ...low, host: HOST })),
+    async () => void (latencyDirect = await wrk(url(backend), low)),
+    ...proxies.map((p) => async () => void latencies.set(p.name, await wrk(url(p.child), { ...low, host: HOST }))),
   ]);
-  return r as Round;
+  if (!direct || !latencyDirect) throw new Error('a direct measurement is missing');
+  const byProxy = new Map<string, ProxyRound>();
+  for (const p of proxies) {
+    const l = loads.get(p.name);
+    const latency = latencies.get(p.name);
+    if (!l || !latency) throw new Error(`a measurement of ${p.name} is missing`);
+    byProxy.set(p.name, { load: l.result, cpu: l.cpu[0] ?? NaN, backendCpu: l.cpu[1] ?? NaN, latency });
+  }
+  return { direct: direct.result, backendCpuDirect: direct.cpu[0] ?? NaN, latencyDirect, proxies: byProxy };
 }
 
-const perCore = (r: Round): number => r.gateway.requests / r.gatewayCpu;
-const ofDirect = (r: Round): number => (100 * r.gateway.rps) / r.direct.rps;
-const addedP50 = (r: Round): number => r.latencyGateway.p50 - r.latencyDirect.p50;
+const of = (r: Round, name: string): ProxyRound => {
+  const p = r.proxies.get(name);
+  if (!p) throw new Error(`no figures for ${name}`);
+  return p;
+};
+const perCore = (p: ProxyRound): number => p.load.requests / p.cpu;
+const ofDirect = (r: Round, p: ProxyRound): number => (100 * p.load.rps) / r.direct.rps;
+const addedP50 = (r: Round, p: ProxyRound): number => (p.latency.p50 - r.latencyDirect.p50) * 1000;
+const errors = (r: Round): number => [r.direct, r.latencyDirect, ...[...r.proxies.values()].flatMap((p) => [p.load, p.latency])].reduce((n, w) => n + w.errors, 0);
 
-function report(rounds: readonly Round[]): void {
+function report(rounds: readonly Round[], names: readonly string[]): void {
   console.log(`\n### Throughput and latency (${rounds.length} rounds; ${CONNECTIONS} connections, ${SECONDS} s; low load: 1 connection, ${LATENCY_SECONDS} s)\n`);
-  console.log('| Round | Direct req/s | Gateway req/s | % of direct | Gateway CPU (cores) | Gateway req/s per core | Minimal proxy req/s per core | p50 direct, 1 conn | p50 gateway, 1 conn | p50 added | p99 added | p50 added, minimal proxy | Errors |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| Round | Direct req/s | Gateway req/s | % of direct | Gateway CPU (cores) | Gateway req/s per core | p50 direct, 1 conn | p50 gateway, 1 conn | p50 added | p99 added | Errors |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   rounds.forEach((r, i) => {
-    const cores = r.gatewayCpu / r.gateway.seconds;
+    const g = of(r, 'gateway');
     console.log(
-      `| ${i + 1} | ${fmt(r.direct.rps)} | ${fmt(r.gateway.rps)} | ${fmt(ofDirect(r), 1)} % | ${fmt(cores, 2)} | ${fmt(perCore(r))} | ${fmt(r.proxy.requests / r.proxyCpu)} | ` +
-        `${fmt(r.latencyDirect.p50 * 1000)} µs | ${fmt(r.latencyGateway.p50 * 1000)} µs | ${fmt(addedP50(r) * 1000)} µs | ` +
-        `${fmt((r.latencyGateway.p99 - r.latencyDirect.p99) * 1000)} µs | ${fmt((r.latencyProxy.p50 - r.latencyDirect.p50) * 1000)} µs | ` +
-        `${[r.direct, r.gateway, r.proxy, r.latencyDirect, r.latencyGateway, r.latencyProxy].reduce((n, w) => n + w.errors, 0)} |`,
+      `| ${i + 1} | ${fmt(r.direct.rps)} | ${fmt(g.load.rps)} | ${fmt(ofDirect(r, g), 1)} % | ${fmt(g.cpu / g.load.seconds, 2)} | ${fmt(perCore(g))} | ` +
+        `${fmt(r.latencyDirect.p50 * 1000)} µs | ${fmt(g.latency.p50 * 1000)} µs | ${fmt(addedP50(r, g))} µs | ` +
+        `${fmt((g.latency.p99 - r.latencyDirect.p99) * 1000)} µs | ${errors(r)} |`,
     );
   });
   const show = (values: number[], digits: number, unit: string): string => {
     const s = spread(values);
     return `${fmt(s.median, digits)}${unit} (${fmt(s.min, digits)}-${fmt(s.max, digits)})`;
   };
-  console.log('\nMedian (min-max) over the rounds, against the goals:\n');
-  console.log('| Figure | Measured | Goal |');
-  console.log('|---|---|---|');
-  console.log(`| Gateway requests/s per gateway core | ${show(rounds.map(perCore), 0, '')} | >= 8,000 |`);
-  console.log(`| Minimal Node proxy requests/s per core (reference) | ${show(rounds.map((r) => r.proxy.requests / r.proxyCpu), 0, '')} | |`);
-  console.log(`| Gateway CPU per request, % of the minimal proxy's | ${show(rounds.map((r) => (100 * r.gatewayCpu * r.proxy.requests) / (r.proxyCpu * r.gateway.requests)), 0, ' %')} | |`);
-  console.log(`| Gateway throughput, % of direct | ${show(rounds.map(ofDirect), 1, ' %')} | >= 70 % |`);
-  console.log(`| Minimal proxy throughput, % of direct (reference) | ${show(rounds.map((r) => (100 * r.proxy.rps) / r.direct.rps), 1, ' %')} | |`);
-  console.log(`| p50 added latency at low load | ${show(rounds.map((r) => addedP50(r) * 1000), 0, ' µs')} | <= 300 µs |`);
-  console.log(`| p50 added latency at low load, minimal proxy (reference) | ${show(rounds.map((r) => (r.latencyProxy.p50 - r.latencyDirect.p50) * 1000), 0, ' µs')} | |`);
-  console.log(`| Backend CPU per 1,000 requests, direct / through the gateway | ${show(rounds.map((r) => (1000 * r.backendCpuDirect) / r.direct.requests * 1000), 0, ' ms')} / ${show(rounds.map((r) => (1000 * r.backendCpuGateway) / r.gateway.requests * 1000), 0, ' ms')} | |`);
+  console.log('\nMedian (min-max) over the rounds; the gateway against the goals, the other proxies as references:\n');
+  console.log(`| Figure | ${names.join(' | ')} | Goal (gateway) |`);
+  console.log(`|---|${names.map(() => '---|').join('')}---|`);
+  const row = (figure: string, value: (r: Round, p: ProxyRound) => number, digits: number, unit: string, goal: string): void =>
+    console.log(`| ${figure} | ${names.map((n) => show(rounds.map((r) => value(r, of(r, n))), digits, unit)).join(' | ')} | ${goal} |`);
+  row('Requests/s per proxy core', (_r, p) => perCore(p), 0, '', '>= 8,000');
+  row('Throughput, % of direct', ofDirect, 1, ' %', '>= 70 %');
+  row('p50 added latency at low load', addedP50, 0, ' µs', '<= 300 µs');
+  row('CPU per request', (_r, p) => (1e6 * p.cpu) / p.load.requests, 0, ' µs', '');
+  row('Backend CPU per request', (_r, p) => (1e6 * p.backendCpu) / p.load.requests, 0, ' µs', '');
+  console.log(`\nBackend CPU per request, direct: ${show(rounds.map((r) => (1e6 * r.backendCpuDirect) / r.direct.requests), 0, ' µs')}.`);
 }
 
 async function main(): Promise<void> {
   const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`# Event gateway benchmark\n\n${new Date().toISOString()}, Node ${process.versions.node}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${load()}`);
   if (BACKEND_WORK_US > 0) console.log(`Backend work per request: ${BACKEND_WORK_US} µs of CPU.`);
+  if (PIN) console.log(`Pinned: backend and wrk on CPU ${CLIENT_CPU}, the gateway and each reference proxy on CPU ${PROXY_CPU}.`);
   const backend = await startChild(['backend', 'fast', String(BACKEND_WORK_US)]);
   const spec = { host: HOST, backendPort: backend.port, containerConcurrency: 0, queueLength: 10_000, queueTimeoutMs: 30_000 };
-  const gateway = await startChild(['gateway', JSON.stringify(spec)]);
-  const proxy = await startChild(['proxy', String(backend.port)]);
+  const proxies: Proxy[] = [
+    { name: 'gateway', child: await startChild(['gateway', JSON.stringify(spec)]) },
+    { name: 'minimal Node proxy', child: await startChild(['proxy', String(backend.port)]) },
+  ];
+  const goProxy = GO ? await startGoProxy(backend.port) : undefined;
+  if (goProxy) proxies.push({ name: 'minimal Go proxy', child: goProxy });
   const rounds: Round[] = [];
   try {
+    if (PIN) {
+      pinToCpu(backend.pid, CLIENT_CPU ?? 0);
+      for (const p of proxies) pinToCpu(p.child.pid, PROXY_CPU);
+    }
     // Warm-up: JIT and connection pools, not measured.
     await wrk(`http://127.0.0.1:${backend.port}/`, { connections: CONNECTIONS, seconds: 2 });
-    for (const c of [gateway, proxy]) await wrk(`http://127.0.0.1:${c.port}/`, { connections: CONNECTIONS, seconds: 2, host: HOST });
+    for (const p of proxies) await wrk(`http://127.0.0.1:${p.child.port}/`, { connections: CONNECTIONS, seconds: 2, host: HOST });
     for (let i = 0; i < ROUNDS; i++) {
-      rounds.push(await round(i, backend, gateway, proxy));
+      rounds.push(await round(i, backend, proxies));
       console.error(`[bench] round ${i + 1}/${ROUNDS} done`);
     }
-    console.error(`[bench] gateway process used ${fmt(cpuSeconds(gateway.pid), 1)} CPU s in all`);
+    console.error(`[bench] gateway process used ${fmt(cpuSeconds(proxies[0]?.child.pid ?? 0), 1)} CPU s in all`);
   } finally {
-    await Promise.all([gateway.stop(), proxy.stop()]);
+    await Promise.all(proxies.map((p) => p.child.stop()));
     await backend.stop();
   }
-  report(rounds);
+  report(rounds, proxies.map((p) => p.name));
   console.log(`\nLoad average at the end: ${load()}.`);
 
   if (QUEUED <= 0) return;

@@ -1,0 +1,3 @@
+module ebb.dev/bench/go-proxy
+
+go 1.24
