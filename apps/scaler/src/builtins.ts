@@ -20,7 +20,8 @@ function mapping<T>(id: string, options: unknown): T {
  */
 export const BUILTIN_FACTORIES: Readonly<Record<string, PluginFactory>> = {
   cron: (o) => createCronPlugin(mapping<CronPluginOptions>('cron', o)),
-  eventgw: (o) => createEventGatewayPlugin(o),
+  // The gateway-pods lookup uses the scaler's cluster access.
+  eventgw: (o, ctx) => createEventGatewayPlugin(o, ctx),
   hpa: (o) => createHpaPlugin(mapping<HpaPluginOptions>('hpa', o)),
   // The KPA's collectors (pod scraping, PromQL), when configured, use the scaler's cluster access.
   kpa: (o, ctx) => createKpaPlugin({ ...mapping<KpaOptions>('kpa', o), kubeConfig: ctx.kubeConfig, logger: ctx.logger }),

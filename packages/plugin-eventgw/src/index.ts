@@ -23,7 +23,7 @@ export { isPodServing, podPort } from './discovery/pod-endpoints.ts';
 export { sliceEndpoints } from './discovery/slice-endpoints.ts';
 export { selectorMatches } from './discovery/label-selector.ts';
 
-export { createEventGatewayPlugin, EVENTGW_MANIFEST, type EventGatewayPlugin } from './policy/eventgw-plugin.ts';
+export { createEventGatewayPlugin, EVENTGW_MANIFEST, type EventGatewayPlugin, type EventGatewayPluginContext } from './policy/eventgw-plugin.ts';
 export { recommendEventGateway, eventGatewayMetricNeeds, requestsPerPod, EVENTGW_DEMAND_METRIC, EVENTGW_CONGESTED_METRIC } from './policy/recommend-eventgw.ts';
 export { resolveEventGatewayPluginOptions, type EventGatewayPluginOptions, type GatewayPodsOptions } from './policy/plugin-options.ts';
 

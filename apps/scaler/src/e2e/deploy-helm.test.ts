@@ -93,6 +93,9 @@ describe('helm chart, offline', () => {
     const kinds = [...new Set(objects.map((o) => o.kind))].sort();
     expect(kinds).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'ServiceAccount', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
     expect(find(objects, 'Deployment').map((d) => d.metadata.name)).toEqual([`${release}-ebb-scaler`]);
+    // One Service for clients, one headless Service naming every replica (the gateway pokes each of them).
+    const services = find(objects, 'Service') as unknown as Array<{ metadata: { name: string }; spec: { clusterIP?: string } }>;
+    expect(services.map((s) => [s.metadata.name, s.spec.clusterIP])).toEqual([[`${release}-ebb-scaler`, undefined], [`${release}-ebb-scaler-replicas`, 'None']]);
     const config = scalerConfig(objects);
     expect(config.leaderElection).toMatchObject({ enabled: true, namespace: 'ebb-system', name: `${release}-ebb-scaler`, leaseDurationMs: 15_000 });
     expect(config.plugins).toEqual(['cron', 'eventgw', 'hpa', 'kpa']);
@@ -116,7 +119,7 @@ describe('helm chart, offline', () => {
   it('adds the gateway, points it at the scaler, and lets the eventgw collector find its pods', async () => {
     const { objects } = await render({ gateway: { enabled: true }, serviceMonitor: { enabled: true, labels: { release: 'prom' } } });
     const gw = only(objects, 'Deployment', `${release}-ebb-gateway`) as unknown as { spec: { template: { spec: { containers: Array<{ args: string[] }> } } } };
-    expect(gw.spec.template.spec.containers[0]!.args).toContain(`--scaler=http://${release}-ebb-scaler.ebb-system.svc:8080`);
+    expect(gw.spec.template.spec.containers[0]!.args).toContain(`--scaler=http://${release}-ebb-scaler-replicas.ebb-system.svc:8080`);
     expect(scalerConfig(objects).pluginOptions).toEqual({
       eventgw: { gatewayPods: { namespace: 'ebb-system', labelSelector: `app.kubernetes.io/name=ebb-gateway,app.kubernetes.io/instance=${release}`, adminPort: 9090 } },
     });

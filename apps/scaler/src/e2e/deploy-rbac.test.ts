@@ -89,9 +89,9 @@ describe('the scaler and the gateway with exactly the chart RBAC', () => {
     const kubeconfig = await tokenKubeconfig(`${release}-ebb-scaler`);
     // The chart's own config file, plus a plugin that recommends what an annotation says.
     const config = { ...chartConfig, plugins: [...(chartConfig['plugins'] as string[]), PLUGIN_MODULE], tickInterval: '500ms' };
-    // The eventgw collector (gatewayPods) uses the default credentials, as in a pod: make them the same token.
+    // No KUBECONFIG in the environment: the eventgw collector (gatewayPods) must use the scaler's own credentials.
     const previous = process.env['KUBECONFIG'];
-    process.env['KUBECONFIG'] = kubeconfig;
+    process.env['KUBECONFIG'] = join(tmpdir(), 'no-such-kubeconfig');
     try {
       scaler = await spawnScaler({ kubeconfig, config, name: 'rbac' });
     } finally {

@@ -1,4 +1,5 @@
 import { ErrorCodes, isCollectorProvider, isEbbError } from '@ebb/core';
+import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_STATS_COLLECTOR_ID } from '../collector/gateway-stats-collector.ts';
 import { createEventGatewayPlugin, EVENTGW_MANIFEST } from './eventgw-plugin.ts';
@@ -22,6 +23,15 @@ describe('createEventGatewayPlugin', () => {
     ]);
     expect(plugin.collectors()).toBe(collectors);
     expect(createEventGatewayPlugin({ gateways: ['http://127.0.0.1:9090'], sharedMetrics: false }).collectors()[0]?.provides).toEqual(['eventgw.demand', 'eventgw.congested-demand']);
+  });
+
+  it("finds the gateway's pods with the cluster access the host lends it, not the process environment", () => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({ clusters: [{ name: 'c', server: 'https://127.0.0.1:1' }], users: [{ name: 'u' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+    const lent: KubeConfig[] = [];
+    const plugin = createEventGatewayPlugin({ gatewayPods: { namespace: 'ebb-system', labelSelector: 'app=gw' } }, { kubeConfig: () => (lent.push(kc), kc) });
+    expect(plugin.collectors()).toHaveLength(1);
+    expect(lent).toEqual([kc]);
   });
 });
 

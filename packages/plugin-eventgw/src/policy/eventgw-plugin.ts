@@ -1,4 +1,5 @@
-import { loadKubeConfig, type CollectorProvider, type MetricCollector, type PluginManifest, type PolicyPlugin } from '@ebb/core';
+import { loadKubeConfig, silentLogger, systemClock, type Clock, type CollectorProvider, type Logger, type MetricCollector, type PluginManifest, type PolicyPlugin } from '@ebb/core';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { createGatewayStatsCollector } from '../collector/gateway-stats-collector.ts';
 import { podGatewayReplicas, staticGatewayReplicas, type GatewayReplicas } from '../collector/gateway-replicas.ts';
 import { eventGatewayConfigSchema, type EventGatewayConfig } from '../config/eventgw-config.ts';
@@ -30,12 +31,21 @@ function replicasOf(sources: readonly GatewayReplicas[]): GatewayReplicas {
   };
 }
 
+/** What the host (the scaler) lends the plugin: its cluster access, clock and logger. */
+export interface EventGatewayPluginContext {
+  /** The cluster access for `gatewayPods` (default: the usual kubeconfig lookup). */
+  readonly kubeConfig?: () => KubeConfig;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
 /**
  * Creates the eventgw policy plugin.
  * @param options from the scaler's config file (`pluginOptions.eventgw`), see {@link resolveEventGatewayPluginOptions}.
+ * @param context the scaler's cluster access, clock and logger, used to find the gateway's pods (`gatewayPods`).
  * @throws EbbError `EBB_CONFIG_FILE_INVALID` when an option is invalid (at start-up, not at the first tick).
  */
-export function createEventGatewayPlugin(options?: unknown): EventGatewayPlugin {
+export function createEventGatewayPlugin(options?: unknown, context: EventGatewayPluginContext = {}): EventGatewayPlugin {
   const o = resolveEventGatewayPluginOptions(options);
   let collectors: readonly MetricCollector[] | undefined;
   return {
@@ -47,7 +57,10 @@ export function createEventGatewayPlugin(options?: unknown): EventGatewayPlugin 
       if (collectors) return collectors;
       const sources: GatewayReplicas[] = [];
       if (o.gateways?.length) sources.push(staticGatewayReplicas(o.gateways));
-      if (o.gatewayPods) sources.push(podGatewayReplicas(loadKubeConfig().kc, o.gatewayPods));
+      if (o.gatewayPods) {
+        const kc = context.kubeConfig?.() ?? loadKubeConfig().kc;
+        sources.push(podGatewayReplicas(kc, o.gatewayPods, context.clock ?? systemClock, context.logger ?? silentLogger));
+      }
       collectors = sources.length
         ? [
             createGatewayStatsCollector({
