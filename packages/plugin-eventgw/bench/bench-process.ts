@@ -16,7 +16,7 @@
 import { Agent, createServer, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { targetKey } from '@ebb/core';
-import { startGateway, StaticDiscovery } from '../src/index.ts';
+import { startGateway, StaticDiscovery, type GatewayLimits } from '../src/index.ts';
 
 /** The backend's answer: a small payload, as in the goals. */
 export const BODY = 'hello from the backend\n';
@@ -27,6 +27,8 @@ interface GatewaySpec {
   readonly containerConcurrency: number;
   readonly queueLength: number;
   readonly queueTimeoutMs: number;
+  /** Overrides of the gateway's limits (default: production defaults). */
+  readonly limits?: Partial<GatewayLimits>;
 }
 
 function send(message: unknown): void {
@@ -83,7 +85,7 @@ async function gateway(spec: GatewaySpec): Promise<() => Promise<void>> {
     queueTimeoutMs: spec.queueTimeoutMs,
   });
   discovery.setEndpoints(key, [{ id: 'backend-0', address: '127.0.0.1', port: spec.backendPort }]);
-  const gw = await startGateway({ discovery, host: '127.0.0.1', port: 0, adminHost: '127.0.0.1', adminPort: 0, gatewayId: 'bench' });
+  const gw = await startGateway({ discovery, host: '127.0.0.1', port: 0, adminHost: '127.0.0.1', adminPort: 0, gatewayId: 'bench', ...(spec.limits ? { limits: spec.limits } : {}) });
   send({ ready: true, port: gw.port, adminPort: gw.adminPort });
   return async () => gw.stop({ drainTimeoutMs: 1000 });
 }

@@ -24,7 +24,7 @@ export async function startChild(args: readonly string[]): Promise<BenchChild> {
       '--disable-warning=ExperimentalWarning',
       '--expose-gc',
       // EBB_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the gateway process, for finding its hot path.
-      ...(args[0] === 'gateway' && process.env['EBB_BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['EBB_BENCH_CPU_PROF']}`] : []),
+      ...(args[0] === (process.env['EBB_BENCH_CPU_PROF_ROLE'] ?? 'gateway') && process.env['EBB_BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['EBB_BENCH_CPU_PROF']}`] : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
