@@ -35,6 +35,7 @@ export * from './kube/events.ts';
 export * from './kube/status-writer.ts';
 export * from './kube/leader-election.ts';
 export * from './kube/namespace-pod-cache.ts';
+export * from './kube/watch-backoff.ts';
 export * from './loop/tick-scheduler.ts';
 export * from './loop/target-status.ts';
 export * from './loop/target-config.ts';

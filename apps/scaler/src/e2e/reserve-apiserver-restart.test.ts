@@ -48,6 +48,10 @@ describe('kube-apiserver restarted in the middle of a reserve swap', () => {
       await fleet.until((f) => f.counts('web')?.spec === 1, 'the target scaled up');
       await cluster.restartApiserver();
       await fleet.until((f) => f.counts('web-reserve')?.spec === 0 && f.serving(false) === 1, 'standard again', 60_000);
+    } catch (e) {
+      // What the test saw and what the scaler said, so that a failure on a loaded CI machine can be read.
+      console.error(`watched state:\n${fleet.describe()}\nscaler log (last 80):\n${logger.records.slice(-80).map((r) => JSON.stringify(r)).join('\n')}`);
+      throw e;
     } finally {
       fleet.disarm();
       await fleet.stop();

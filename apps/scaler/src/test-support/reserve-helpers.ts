@@ -111,6 +111,15 @@ export class SwapFleet {
     return d ? { spec: d.spec?.replicas ?? 1, ready: d.status?.readyReplicas ?? 0 } : undefined;
   }
 
+  /** The watched state in a few lines (Deployments with spec/ready, pods with phase, readiness and role), for failure reports. */
+  describe(): string {
+    const deployments = [...this.deployments.values()].map((d) => `${d.metadata?.name}: spec ${d.spec?.replicas ?? 1}, ready ${d.status?.readyReplicas ?? 0}, rv ${d.metadata?.resourceVersion}`);
+    const pods = [...this.pods.values()].map(
+      (p) => `${p.metadata?.name}: ${p.status?.phase}${isServing(p) ? ' serving' : ''}${p.metadata?.deletionTimestamp ? ' deleting' : ''}${p.metadata?.labels?.[RESERVE_ROLE_LABEL] !== undefined ? ' (reserve)' : ''}`,
+    );
+    return [`deployments: ${deployments.join('; ') || 'none'}`, `pods: ${pods.join('; ') || 'none'}`].join('\n');
+  }
+
   /** Waits until `pred` holds for the watched state (checked after every change, and every 100 ms). */
   async until(pred: (f: SwapFleet) => boolean, description: string, timeoutMs = 60_000): Promise<void> {
     await waitFor(() => pred(this), { timeoutMs, intervalMs: 20, description });

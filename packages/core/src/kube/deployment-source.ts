@@ -3,6 +3,8 @@ import type { ScaleTarget, TargetEvent, TargetSource } from '../contracts/cluste
 import { SELECTION_LABEL } from '../contracts/config.ts';
 import { targetKey, type TargetKey } from '../contracts/target.ts';
 import { silentLogger, type Logger } from '../contracts/observe.ts';
+import { systemClock } from '../contracts/clock.ts';
+import { keepReconnectsPrompt } from './watch-backoff.ts';
 
 /** Pause before an informer that stopped on an error is started again. */
 const RESTART_DELAY_MS = 500;
@@ -56,6 +58,7 @@ export class DeploymentTargetSource implements TargetSource {
       informer.on('add', (d) => this.upsert(d));
       informer.on('update', (d) => this.upsert(d));
       informer.on('delete', (d) => this.remove(d));
+      keepReconnectsPrompt(informer, systemClock);
       // client-node informers re-watch by themselves when a watch ends cleanly but stop for good on an error
       // (a refused connection while kube-apiserver restarts): restart them, resuming from the last
       // resourceVersion, after a short pause.

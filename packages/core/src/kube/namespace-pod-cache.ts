@@ -1,6 +1,7 @@
 import { CoreV1Api, ListWatch, Watch, type KubeConfig, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import { systemClock, type Clock, type TimerHandle } from '../contracts/clock.ts';
 import { silentLogger, type Logger } from '../contracts/observe.ts';
+import { keepReconnectsPrompt } from './watch-backoff.ts';
 
 /** First and longest pause before a failed pod watch is started again, ms. */
 const RESTART_BACKOFF_MS = [500, 30_000] as const;
@@ -69,6 +70,7 @@ export class NamespacePodCache<T extends KubernetesObject> {
     };
     this.informer = new ListWatch<T>(`/api/v1/namespaces/${namespace}/pods`, new MappedPodWatch(kubeConfig, deps.map), list, false);
     this.informer.on('connect', () => (this.healthy = true));
+    keepReconnectsPrompt(this.informer, this.clock);
     this.informer.on('error', (err: unknown) => {
       this.healthy = false;
       this.lastError = err;

@@ -1,5 +1,7 @@
 import { AppsV1Api, makeInformer, type Informer, type KubeConfig, type ObjectCache, type V1Deployment } from '@kubernetes/client-node';
+import { systemClock } from '../contracts/clock.ts';
 import { silentLogger, type Logger } from '../contracts/observe.ts';
+import { keepReconnectsPrompt } from '../kube/watch-backoff.ts';
 import { RESERVE_ROLE, RESERVE_ROLE_LABEL } from './reserve-manifest.ts';
 import { toReserveView, type ReserveView } from './reserve-view.ts';
 
@@ -48,6 +50,7 @@ export class KubeReserveWatch implements ReserveWatch {
       informer.on('add', put);
       informer.on('update', put);
       informer.on('delete', (d) => this.views.delete(`${d.metadata?.namespace}/${d.metadata?.name}`));
+      keepReconnectsPrompt(informer, systemClock);
       const restart = (err: unknown) => {
         if (this.stopped) return;
         this.logger.warn('reserve watch interrupted; reconnecting', { namespace: namespace ?? '*', error: String(err), retryInMs: delayMs });

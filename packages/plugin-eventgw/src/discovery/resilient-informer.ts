@@ -1,4 +1,4 @@
-import { EbbError, ErrorCodes, type Clock, type Logger, type TimerHandle } from '@ebb/core';
+import { EbbError, ErrorCodes, keepReconnectsPrompt, type Clock, type Logger, type TimerHandle } from '@ebb/core';
 import type { Informer, KubernetesObject, ObjectCache } from '@kubernetes/client-node';
 
 /** First and longest pause before re-establishing a broken watch, ms. */
@@ -27,6 +27,7 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.cache = informer;
     this.clock = clock;
     this.logger = logger;
+    keepReconnectsPrompt(informer, clock);
     informer.on('error', (err) => {
       this.lastError = err ?? new Error('watch failed');
       if (this.stopped || this.starting) return;
