@@ -18,6 +18,8 @@ Usage:
       Run the scaler: watch Deployments labelled ebb.dev/autoscale=true and scale them.
   ebb gateway [--kubeconfig PATH] [--namespace NS]... [--port N] [--admin-port N] [--scaler URL]
       Run the event gateway: routes requests for opted-in targets to their ready pods, holds them at zero.
+      --scaler: where to poke a target at zero; a host name is resolved and every address poked (give it the
+      scaler's headless Service, so that every scaler replica hears it).
   ebb simulate TRACE [--preset NAME]... [--compare] [--config FILE] [--json] [--svg FILE] [--png FILE]
       Replay a traffic trace through the real policies on a virtual clock (ebb simulate --help).
   ebb validate FILE|- [--config FILE]
