@@ -1,6 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import { AppsV1Api, CoreV1Api, makeInformer, type KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
-import { ipInCidr, isPodReady, keepInformerRunning, podNetworkFromEnv, waitFor, type RunningInformer } from '@ebb/testing';
+import { findFreePort, ipInCidr, isPodReady, keepInformerRunning, podNetworkFromEnv, waitFor, type RunningInformer } from '@ebb/testing';
 import { RESERVE_ROLE_LABEL } from '@ebb/core';
 
 /** How long a deleted pod's "container" keeps answering (its termination grace), in ms. */
@@ -48,9 +48,14 @@ export class SwapFleet {
   private readonly namespace: string;
   private readonly target: string;
   private readonly labels: Readonly<Record<string, string>>;
-  private readonly port: number;
+  private port: number | undefined;
 
-  constructor(kc: KubeConfig, namespace: string, target: string, labels: Readonly<Record<string, string>>, port = 8080) {
+  /**
+   * @param port where the pods' "containers" listen; by default a port free on loopback, chosen at `start()`:
+   * test files share the cluster and KWOK hands a deleted pod's IP to the next pod at once, so fleets of
+   * different files must not listen on the same port (one would find the IP:port still taken by the other).
+   */
+  constructor(kc: KubeConfig, namespace: string, target: string, labels: Readonly<Record<string, string>>, port?: number) {
     this.kc = kc;
     this.namespace = namespace;
     this.target = target;
@@ -59,6 +64,7 @@ export class SwapFleet {
   }
 
   async start(): Promise<void> {
+    this.port ??= await findFreePort();
     const core = this.kc.makeApiClient(CoreV1Api);
     const apps = this.kc.makeApiClient(AppsV1Api);
     const ns = this.namespace;
@@ -146,6 +152,11 @@ export class SwapFleet {
     if (owner && owner.pod === p.metadata?.name && owner.goneAtMs === undefined) owner.goneAtMs = Date.now();
   }
 
+  private listenPort(): number {
+    if (this.port === undefined) throw new Error('SwapFleet.start() first');
+    return this.port;
+  }
+
   /** The pod's "container": one server per IP, answering for whichever pod has that IP now. */
   private serve(ip: string, pod: string): void {
     if (!ipInCidr(ip, this.network)) throw new Error(`pod ${pod} has IP ${ip} outside the loopback pod network ${this.network}`);
@@ -157,7 +168,7 @@ export class SwapFleet {
       res.writeHead(alive ? 200 : 503).end(alive ? owner.pod : 'gone');
     });
     server.on('error', (e) => this.violations.push({ atMs: Date.now(), what: `server on ${ip}: ${e.message}` }));
-    server.listen(this.port, ip);
+    server.listen(this.listenPort(), ip);
     this.servers.set(ip, server);
   }
 
@@ -179,7 +190,7 @@ export class SwapFleet {
 
   /** A steady trickle of requests to Ready pods (round robin); see {@link Trickle}. */
   trickle(intervalMs = 100): Trickle {
-    return new Trickle(this, this.port, intervalMs);
+    return new Trickle(this, this.listenPort(), intervalMs);
   }
 }
 
