@@ -81,7 +81,11 @@ describe('a Deployment on the local cluster', () => {
 
     await scaleTo(0);
     await waitForReadyPods(kc, { namespace, labelSelector: selector, count: 0 });
-    expect((await apps.readNamespacedDeploymentScale({ name: 'web', namespace })).status?.replicas ?? 0).toBe(0);
+    // The pods can be gone before the Deployment controller has counted them out: its status follows.
+    await waitFor(async () => ((await apps.readNamespacedDeploymentScale({ name: 'web', namespace })).status?.replicas ?? 0) === 0, {
+      timeoutMs: 30_000,
+      description: 'the scale subresource to report 0 replicas',
+    });
 
     // The informers' caches converge on the API's view, and their events covered every step.
     await waitFor(() => pods.list(namespace).length === 0 && deployments.get('web', namespace)?.spec?.replicas === 0, {

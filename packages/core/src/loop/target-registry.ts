@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EventSink, ScaleTarget } from '../contracts/cluster.ts';
 import type { Clock } from '../contracts/clock.ts';
 import { STATUS_ANNOTATION, type ConfigSchema, type ParseResult } from '../contracts/config.ts';
@@ -13,7 +14,7 @@ import { parseTargetConfig, type TargetConfig } from './target-config.ts';
 export interface TargetEntry {
   target: ScaleTarget;
   info: TargetInfo;
-  /** Fingerprint of the annotations the config came from (the status annotation excluded). */
+  /** Digest of the annotations the config came from (the status annotation excluded); see {@link configSourceOf}. */
   configSource: string;
   config: ParseResult<TargetConfig>;
   /** Metric and snapshot names the enabled plugins read. */
@@ -48,9 +49,14 @@ export interface TargetRegistryDeps {
   readonly owns: (key: TargetKey) => boolean;
 }
 
-/** Fingerprint of a target's configuration annotations: everything but Ebb's own status. */
+/**
+ * Fingerprint of a target's configuration annotations: everything but Ebb's own status. Kept as a SHA-1 digest
+ * (28 characters) rather than the annotations themselves, which run to hundreds of bytes per target (a cron
+ * schedule, behavior YAML) and are already held by the informer cache.
+ */
 function configSourceOf(annotations: Readonly<Record<string, string>>): string {
-  return JSON.stringify(Object.entries(annotations).filter(([k]) => k !== STATUS_ANNOTATION).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const entries = JSON.stringify(Object.entries(annotations).filter(([k]) => k !== STATUS_ANNOTATION).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return createHash('sha1').update(entries).digest('base64');
 }
 
 /**

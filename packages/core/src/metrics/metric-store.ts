@@ -22,8 +22,9 @@ interface TargetMetrics {
   /** Needed retention per metric, in ms (max over the needs registered). */
   readonly needs: Map<MetricName, number>;
   readonly windows: Map<MetricName, MetricWindow>;
-  readonly snapshots: Map<string, Snapshot>;
-  readonly failures: Map<MetricName, { count: number; lastError: string }>;
+  /** Created on the first snapshot / failure: most targets never have either (a Map costs ~170 bytes). */
+  snapshots?: Map<string, Snapshot>;
+  failures?: Map<MetricName, { count: number; lastError: string }>;
 }
 
 /**
@@ -79,11 +80,13 @@ export class MetricStore implements MetricSink {
   }
 
   snapshot(target: TargetKey, name: string, value: unknown, timeMs: number): void {
-    this.entry(target).snapshots.set(name, { timeMs, value });
+    const t = this.entry(target);
+    (t.snapshots ??= new Map()).set(name, { timeMs, value });
   }
 
   fail(target: TargetKey, metric: MetricName, error: unknown): void {
-    const failures = this.entry(target).failures;
+    const t = this.entry(target);
+    const failures = (t.failures ??= new Map());
     const lastError = error instanceof Error ? error.message : String(error);
     const f = failures.get(metric);
     if (f) {
@@ -99,7 +102,7 @@ export class MetricStore implements MetricSink {
   view(target: TargetKey): MetricsView {
     return {
       window: (metric: MetricName): WindowView | undefined => this.targets.get(target)?.windows.get(metric),
-      snapshot: <T>(name: string): Snapshot<T> | undefined => this.targets.get(target)?.snapshots.get(name) as Snapshot<T> | undefined,
+      snapshot: <T>(name: string): Snapshot<T> | undefined => this.targets.get(target)?.snapshots?.get(name) as Snapshot<T> | undefined,
     };
   }
 
@@ -110,14 +113,14 @@ export class MetricStore implements MetricSink {
 
   /** Failures counted for `target`'s `metric` (0 when none). */
   failureCount(target: TargetKey, metric: MetricName): number {
-    return this.targets.get(target)?.failures.get(metric)?.count ?? 0;
+    return this.targets.get(target)?.failures?.get(metric)?.count ?? 0;
   }
 
   /** Every failure counter, sorted by target then metric. */
   failureCounts(): FailureCount[] {
     const out: FailureCount[] = [];
     for (const [target, t] of this.targets) {
-      for (const [metric, f] of t.failures) out.push({ target, metric, count: f.count, lastError: f.lastError });
+      for (const [metric, f] of t.failures ?? []) out.push({ target, metric, count: f.count, lastError: f.lastError });
     }
     return out.sort((a, b) => a.target.localeCompare(b.target) || a.metric.localeCompare(b.metric));
   }
@@ -135,7 +138,7 @@ export class MetricStore implements MetricSink {
   private entry(target: TargetKey): TargetMetrics {
     let t = this.targets.get(target);
     if (!t) {
-      t = { needs: new Map(), windows: new Map(), snapshots: new Map(), failures: new Map() };
+      t = { needs: new Map(), windows: new Map() };
       this.targets.set(target, t);
     }
     return t;
