@@ -49,7 +49,14 @@ describe('a cron window on the real cluster', () => {
     expect(decidedAt).toBeGreaterThanOrEqual(startMs);
     expect(decidedAt - startMs).toBeLessThan(1000);
     // After the window (8 s), cron has no opinion and the other plugin decides again, at the end boundary.
-    await waitForReplicas(kc, ns.name, 'shop', 1, 20_000);
+    try {
+      await waitForReplicas(kc, ns.name, 'shop', 1, 20_000);
+    } catch (e) {
+      // What the scaler would decide now and what the cluster shows, so that a failure can be read.
+      const d = await apps.readNamespacedDeployment({ name: 'shop', namespace: ns.name });
+      console.error(`explain: ${JSON.stringify(scaler.explain(`${ns.name}/shop`))}\ndeployment: spec ${d.spec?.replicas}, rv ${d.metadata?.resourceVersion}, status ${JSON.stringify(d.status)}`);
+      throw e;
+    }
     const after = await waitFor(async () => {
       const st = await statusOf();
       return st.current === 1 ? st : undefined;

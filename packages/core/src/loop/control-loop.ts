@@ -198,6 +198,9 @@ export class ControlLoop {
     // An actuator with a per-tick hook (the reserve swap) runs it on every tick and may hold the scale.
     const hold = (await this.d.actuator.reconcile?.(target, decision.desired))?.hold;
     let current = target.specReplicas;
+    // Decided on an object older than our last write: decide again once the watch delivers a newer one (the
+    // stale object may even agree with the decision: spec 1 cached, 4 written, 1 wanted now).
+    if (!settled) entry.tickWhenNewer = true;
     if (decision.desired !== target.specReplicas && settled && hold === undefined) {
       const from = target.specReplicas;
       try {

@@ -27,6 +27,11 @@ export interface TargetEntry {
   again: boolean;
   /** resourceVersion the last scale was based on; the next scale waits for a newer one. */
   scaledFromVersion?: string;
+  /**
+   * A tick wanted to scale but the cache did not show our last scale yet: the next newer version ticks the target
+   * at once, so that a decision made on a poke (a cron boundary, a request at zero) does not wait for the period.
+   */
+  tickWhenNewer?: boolean;
   lastScaleTime?: string;
   /** Until when (ms) a request is known to wait at the gateway for this target (set by `ControlLoop.wake`). */
   requestWaitingUntilMs?: number;
@@ -97,8 +102,13 @@ export class TargetRegistry {
     const existing = this.entries.get(target.key);
     const source = configSourceOf(target.annotations);
     if (existing && existing.configSource === source) {
+      const caughtUp = existing.tickWhenNewer === true && target.resourceVersion !== existing.target.resourceVersion;
       existing.target = target;
       existing.info = infoOf(target, existing.config);
+      if (caughtUp) {
+        existing.tickWhenNewer = false;
+        this.d.poke(target.key, 'the cache shows the last scale: deciding again');
+      }
       return;
     }
     const config = parseTargetConfig(target.annotations, this.d.plugins, this.d.scalingSchema, this.d.extraKeys, this.parseCache);
