@@ -16,6 +16,16 @@ export interface BenchChild {
   stop(): Promise<void>;
 }
 
+/** Asks `child` to stop (`ask`) and waits for its exit; SIGKILL after 5 s. */
+async function stopChild(child: ChildProcess, ask: () => void): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  ask();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
 /** Starts `bench-process.ts` with `args` and waits until it listens. */
 export async function startChild(args: readonly string[]): Promise<BenchChild> {
   const child = fork(join(import.meta.dirname, 'bench-process.ts'), args, {
@@ -50,14 +60,7 @@ export async function startChild(args: readonly string[]): Promise<BenchChild> {
         child.send('mem');
       }),
     send: (message) => child.send(message),
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send('stop');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, () => child.send('stop')),
   };
 }
 
@@ -171,11 +174,6 @@ export async function startGoProxy(backendPort: number): Promise<BenchChild | un
     adminPort: undefined,
     memory: () => Promise.reject(new Error('no memory figures for the Go proxy')),
     send: () => undefined,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopChild(child, () => child.kill('SIGTERM')),
   };
 }

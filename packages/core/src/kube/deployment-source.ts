@@ -1,10 +1,9 @@
-import { AppsV1Api, type KubeConfig, makeInformer, type V1Deployment, type Informer, type ObjectCache } from '@kubernetes/client-node';
+import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
 import type { ScaleTarget, TargetEvent, TargetSource } from '../contracts/cluster.ts';
 import { SELECTION_LABEL } from '../contracts/config.ts';
 import { targetKey, type TargetKey } from '../contracts/target.ts';
 import { silentLogger, type Logger } from '../contracts/observe.ts';
-import { systemClock } from '../contracts/clock.ts';
-import { keepReconnectsPrompt } from './watch-backoff.ts';
+import { deploymentInformers, type DeploymentInformer } from './deployment-informers.ts';
 
 /** Pause before an informer that stopped on an error is started again. */
 const RESTART_DELAY_MS = 500;
@@ -40,7 +39,7 @@ export function toScaleTarget(d: V1Deployment): ScaleTarget {
  * or one for all). Reads never touch the apiserver; the informer reconnects after apiserver restarts.
  */
 export class DeploymentTargetSource implements TargetSource {
-  private readonly informers: Array<Informer<V1Deployment> & ObjectCache<V1Deployment>> = [];
+  private readonly informers: DeploymentInformer[];
   private readonly listeners = new Set<(event: TargetEvent, target: ScaleTarget) => void>();
   private readonly targets = new Map<TargetKey, ScaleTarget>();
   private readonly logger: Logger;
@@ -48,29 +47,18 @@ export class DeploymentTargetSource implements TargetSource {
 
   constructor(kc: KubeConfig, options: DeploymentTargetSourceOptions = {}) {
     this.logger = options.logger ?? silentLogger;
-    const apps = kc.makeApiClient(AppsV1Api);
-    const labelSelector = options.labelSelector ?? `${SELECTION_LABEL}=true`;
-    const namespaces = options.namespaces?.length ? options.namespaces : [undefined];
-    for (const namespace of namespaces) {
-      const informer = namespace
-        ? makeInformer(kc, `/apis/apps/v1/namespaces/${namespace}/deployments`, () => apps.listNamespacedDeployment({ namespace, labelSelector }), labelSelector)
-        : makeInformer(kc, '/apis/apps/v1/deployments', () => apps.listDeploymentForAllNamespaces({ labelSelector }), labelSelector);
+    this.informers = deploymentInformers(kc, {
+      namespaces: options.namespaces,
+      labelSelector: options.labelSelector ?? `${SELECTION_LABEL}=true`,
+      what: 'deployment',
+      logger: this.logger,
+      restartDelayMs: RESTART_DELAY_MS,
+      stopped: () => this.stopped,
+    });
+    for (const informer of this.informers) {
       informer.on('add', (d) => this.upsert(d));
       informer.on('update', (d) => this.upsert(d));
       informer.on('delete', (d) => this.remove(d));
-      keepReconnectsPrompt(informer, systemClock);
-      // client-node informers re-watch by themselves when a watch ends cleanly but stop for good on an error
-      // (a refused connection while kube-apiserver restarts): restart them, resuming from the last
-      // resourceVersion, after a short pause.
-      const restart = (err: unknown) => {
-        if (this.stopped) return;
-        this.logger.warn('deployment watch interrupted; reconnecting', { namespace: namespace ?? '*', error: String(err), retryInMs: RESTART_DELAY_MS });
-        setTimeout(() => {
-          if (!this.stopped) informer.start().catch(restart);
-        }, RESTART_DELAY_MS).unref();
-      };
-      informer.on('error', restart);
-      this.informers.push(informer);
     }
   }
 

@@ -1,7 +1,6 @@
-import { AppsV1Api, makeInformer, type Informer, type KubeConfig, type ObjectCache, type V1Deployment } from '@kubernetes/client-node';
-import { systemClock } from '../contracts/clock.ts';
+import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
 import { silentLogger, type Logger } from '../contracts/observe.ts';
-import { keepReconnectsPrompt } from '../kube/watch-backoff.ts';
+import { deploymentInformers, type DeploymentInformer } from '../kube/deployment-informers.ts';
 import { RESERVE_ROLE, RESERVE_ROLE_LABEL } from './reserve-manifest.ts';
 import { toReserveView, type ReserveView } from './reserve-view.ts';
 
@@ -28,21 +27,22 @@ export interface KubeReserveWatchOptions {
  * on an error (an apiserver restart) are started again, resuming from their last resourceVersion.
  */
 export class KubeReserveWatch implements ReserveWatch {
-  private readonly informers: Array<Informer<V1Deployment> & ObjectCache<V1Deployment>> = [];
+  private readonly informers: DeploymentInformer[];
   private readonly views = new Map<string, ReserveView>();
   private readonly logger: Logger;
   private stopped = false;
 
   constructor(kc: KubeConfig, options: KubeReserveWatchOptions = {}) {
     this.logger = options.logger ?? silentLogger;
-    const delayMs = options.restartDelayMs ?? 500;
-    const apps = kc.makeApiClient(AppsV1Api);
-    const labelSelector = `${RESERVE_ROLE_LABEL}=${RESERVE_ROLE}`;
-    const namespaces = options.namespaces?.length ? options.namespaces : [undefined];
-    for (const namespace of namespaces) {
-      const informer = namespace
-        ? makeInformer(kc, `/apis/apps/v1/namespaces/${namespace}/deployments`, () => apps.listNamespacedDeployment({ namespace, labelSelector }), labelSelector)
-        : makeInformer(kc, '/apis/apps/v1/deployments', () => apps.listDeploymentForAllNamespaces({ labelSelector }), labelSelector);
+    this.informers = deploymentInformers(kc, {
+      namespaces: options.namespaces,
+      labelSelector: `${RESERVE_ROLE_LABEL}=${RESERVE_ROLE}`,
+      what: 'reserve',
+      logger: this.logger,
+      restartDelayMs: options.restartDelayMs ?? 500,
+      stopped: () => this.stopped,
+    });
+    for (const informer of this.informers) {
       const put = (d: V1Deployment) => {
         const v = toReserveView(d);
         this.views.set(`${v.namespace}/${v.name}`, v);
@@ -50,16 +50,6 @@ export class KubeReserveWatch implements ReserveWatch {
       informer.on('add', put);
       informer.on('update', put);
       informer.on('delete', (d) => this.views.delete(`${d.metadata?.namespace}/${d.metadata?.name}`));
-      keepReconnectsPrompt(informer, systemClock);
-      const restart = (err: unknown) => {
-        if (this.stopped) return;
-        this.logger.warn('reserve watch interrupted; reconnecting', { namespace: namespace ?? '*', error: String(err), retryInMs: delayMs });
-        setTimeout(() => {
-          if (!this.stopped) informer.start().catch(restart);
-        }, delayMs).unref();
-      };
-      informer.on('error', restart);
-      this.informers.push(informer);
     }
   }
 

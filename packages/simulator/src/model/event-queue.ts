@@ -1,3 +1,5 @@
+import { MinHeap } from './min-heap.ts';
+
 /** Kinds of modelled events. */
 export type ModelEventKind = 'arrival' | 'complete' | 'ready' | 'timeout';
 
@@ -15,54 +17,29 @@ export interface ModelEvent {
 }
 
 /**
- * A binary min-heap of {@link ModelEvent}s ordered by (timeMs, seq). O(log n) push and pop; the heap holds only
- * what is pending (each function's next arrival, running requests, starting pods, queued requests' timeouts).
+ * The pending {@link ModelEvent}s in a min-heap ordered by (timeMs, seq); the heap holds only what is pending
+ * (each function's next arrival, running requests, starting pods, queued requests' timeouts).
  */
 export class EventQueue {
-  private readonly heap: ModelEvent[] = [];
+  private readonly heap = new MinHeap<ModelEvent>(before);
   private seq = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** Time of the earliest event, or Infinity when empty. */
   peekTime(): number {
-    return this.heap[0]?.timeMs ?? Infinity;
+    return this.heap.peek()?.timeMs ?? Infinity;
   }
 
   push(timeMs: number, kind: ModelEventKind, target: number, ref: number, pod = -1): void {
-    const h = this.heap;
-    const e: ModelEvent = { timeMs, seq: this.seq++, kind, target, ref, pod };
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(e, h[p]!)) break;
-      h[i] = h[p]!;
-      i = p;
-    }
-    h[i] = e;
+    this.heap.push({ timeMs, seq: this.seq++, kind, target, ref, pod });
   }
 
   /** Removes and returns the earliest event; undefined when empty. */
   pop(): ModelEvent | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (top === undefined || last === undefined || h.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= h.length) break;
-      const r = l + 1;
-      const c = r < h.length && before(h[r]!, h[l]!) ? r : l;
-      if (!before(h[c]!, last)) break;
-      h[i] = h[c]!;
-      i = c;
-    }
-    h[i] = last;
-    return top;
+    return this.heap.pop();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '@ebb/core';
+import { MinHeap } from '../model/min-heap.ts';
 
 interface Timer {
   readonly dueMs: number;
@@ -16,7 +17,7 @@ interface Timer {
 export class VirtualClock implements Clock {
   private nowMs: number;
   private nextId = 0;
-  private readonly heap: Timer[] = [];
+  private readonly heap = new MinHeap<Timer>(earlier);
 
   /** @param startMs initial time, ms since the epoch */
   constructor(startMs: number) {
@@ -29,20 +30,20 @@ export class VirtualClock implements Clock {
 
   setTimeout(fn: () => void, delayMs: number): TimerHandle {
     const timer: Timer = { dueMs: this.nowMs + Math.max(0, delayMs), id: this.nextId++, fn, cancelled: false };
-    this.push(timer);
+    this.heap.push(timer);
     return { cancel: () => void (timer.cancelled = true) };
   }
 
   /** Due time of the next live timer, ms; Infinity when none. */
   nextDueMs(): number {
     this.dropCancelled();
-    return this.heap[0]?.dueMs ?? Infinity;
+    return this.heap.peek()?.dueMs ?? Infinity;
   }
 
   /** Moves time to the next live timer's due time and fires it; false when there is none. */
   runNext(): boolean {
     this.dropCancelled();
-    const timer = this.pop();
+    const timer = this.heap.pop();
     if (!timer) return false;
     this.nowMs = Math.max(this.nowMs, timer.dueMs);
     timer.fn();
@@ -57,43 +58,11 @@ export class VirtualClock implements Clock {
 
   /** Live timers pending. */
   pendingTimers(): number {
-    return this.heap.filter((t) => !t.cancelled).length;
+    return this.heap.values().filter((t) => !t.cancelled).length;
   }
 
   private dropCancelled(): void {
-    while (this.heap[0]?.cancelled) this.pop();
-  }
-
-  private push(t: Timer): void {
-    const h = this.heap;
-    h.push(t);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!earlier(t, h[p]!)) break;
-      h[i] = h[p]!;
-      i = p;
-    }
-    h[i] = t;
-  }
-
-  private pop(): Timer | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (top === undefined || last === undefined || h.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= h.length) break;
-      const r = l + 1;
-      const c = r < h.length && earlier(h[r]!, h[l]!) ? r : l;
-      if (!earlier(h[c]!, last)) break;
-      h[i] = h[c]!;
-      i = c;
-    }
-    h[i] = last;
-    return top;
+    while (this.heap.peek()?.cancelled) this.heap.pop();
   }
 }
 
