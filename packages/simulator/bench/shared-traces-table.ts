@@ -1,6 +1,6 @@
 /**
  * The comparison table of the built-in configurations on the shared traces, as Markdown (for docs/benchmarks.md).
- * The trace folder is `../shared/traces` next to the repository (or EBB_TRACES). Deterministic: seed 1.
+ * The trace folder is `packages/simulator/traces` (or EBB_TRACES). Deterministic: seed 1.
  *
  * Run: node --conditions=@ebb/source packages/simulator/bench/shared-traces-table.ts   (from the repository root)
  */
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinPresets, runSimulation, type SimulationResult } from '../src/index.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const traces = process.env['EBB_TRACES'] ?? join(repoRoot, '..', 'shared', 'traces');
+const traces = process.env['EBB_TRACES'] ?? join(repoRoot, 'packages', 'simulator', 'traces');
 if (!existsSync(traces)) throw new Error(`no trace folder at ${traces}; set EBB_TRACES`);
 
 const h = (s: number): string => (s / 3600).toFixed(1);

@@ -1,7 +1,7 @@
 /**
  * Speed of the simulator: 24 h of the 10-function Azure Functions trace (and the ~1 h LLM inference trace)
  * through each built-in configuration, one at a time, reporting wall and CPU time and trace-hours simulated per
- * second. The trace folder is `../shared/traces` next to the repository (or EBB_TRACES).
+ * second. The trace folder is `packages/simulator/traces` (or EBB_TRACES).
  *
  * Run: node --conditions=@ebb/source packages/simulator/bench/simulator-bench.ts   (from the repository root)
  */
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinPresets, loadTrace, runSimulation, type Trace } from '../src/index.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const traces = process.env['EBB_TRACES'] ?? join(repoRoot, '..', 'shared', 'traces');
+const traces = process.env['EBB_TRACES'] ?? join(repoRoot, 'packages', 'simulator', 'traces');
 if (!existsSync(traces)) throw new Error(`no trace folder at ${traces}; set EBB_TRACES`);
 
 const cases: Array<{ name: string; trace: Trace }> = [
