@@ -37,6 +37,7 @@ Trace:
   --max-functions N           at most N functions
   --durations FILE            the Azure duration table, when not next to the invocation table
   --request-duration DURATION fixed duration of each request of a per-request trace without durations
+  --duration-unit ms|s        unit of a per-request trace's "duration" column (DurationMs and duration_s say it)
 
 Output:
   --json                      results as JSON on stdout (no table)
@@ -109,6 +110,8 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
   const startupMean = dur('startup', v.startup);
   const startupJitter = dur('startup-jitter', v['startup-jitter']);
   const requestDuration = dur('request-duration', v['request-duration']);
+  const durationUnit = v['duration-unit'];
+  if (durationUnit !== undefined && durationUnit !== 'ms' && durationUnit !== 's') throw usage(`--duration-unit ${durationUnit}: expected ms or s`);
   const options: SimulationOptions = {
     trace: positionals[0]!,
     ...(configurations.length ? { configurations } : {}),
@@ -126,6 +129,7 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
     ...(v['max-functions'] !== undefined ? { maxFunctions: num('max-functions', v['max-functions'])! } : {}),
     ...(v.durations ? { durationsFile: v.durations } : {}),
     ...(requestDuration !== undefined ? { requestDurations: { fixedMs: requestDuration } } : {}),
+    ...(durationUnit !== undefined ? { durationUnit } : {}),
   };
   return {
     help: false,
@@ -161,6 +165,7 @@ function parse(argv: readonly string[]) {
       'max-functions': { type: 'string' },
       durations: { type: 'string' },
       'request-duration': { type: 'string' },
+      'duration-unit': { type: 'string' },
       json: { type: 'boolean' },
       svg: { type: 'string' },
       png: { type: 'string' },

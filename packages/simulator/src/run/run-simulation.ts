@@ -58,6 +58,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           ...(options.startMs !== undefined ? { startMs: options.startMs } : {}),
           ...(options.durationsFile ? { durationsFile: options.durationsFile } : {}),
           ...(options.requestDurations ? { requestDurations: options.requestDurations } : {}),
+          ...(options.durationUnit ? { durationUnit: options.durationUnit } : {}),
         })
       : options.trace;
   const trace = selectTrace(loaded, options);

@@ -3,7 +3,7 @@ import type { SimConfiguration } from '../config/configuration.ts';
 import type { CpuModel } from '../model/modelled-collectors.ts';
 import type { StartupModel } from '../model/pod-set.ts';
 import { SimulatorErrorCodes, SimulatorInputError } from '../trace/input-error.ts';
-import type { RequestDurationModel } from '../trace/request-trace-reader.ts';
+import type { DurationUnit, RequestDurationModel } from '../trace/request-trace-reader.ts';
 import type { Trace } from '../trace/trace.ts';
 
 /** Progress of a run: `done` of `total` simulated ms, over all configurations. */
@@ -31,6 +31,8 @@ export interface SimulationOptions {
   readonly durationsFile?: string;
   /** Durations of per-request traces without a duration column. */
   readonly requestDurations?: RequestDurationModel;
+  /** Unit of a per-request trace's `duration` column, whose name does not say it (required with such a column). */
+  readonly durationUnit?: DurationUnit;
   /** Keep only functions whose id starts with one of these. */
   readonly functions?: readonly string[];
   /** Keep at most this many functions (after `functions`). */

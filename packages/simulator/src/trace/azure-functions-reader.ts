@@ -36,6 +36,13 @@ export interface AzureReadOptions {
 const MINUTE_MS = 60_000;
 
 /**
+ * Most requests a trace may hold: the simulator replays each request (about 40 bytes of state each while it
+ * runs: arrival, duration, wait, state), so 20 million take under 1 GB. A larger trace is refused with the
+ * file, the line and the count that crossed the limit; select fewer functions, or cut the table.
+ */
+export const MAX_TRACE_REQUESTS = 20_000_000;
+
+/**
  * Reads the Azure Functions 2019 per-minute format: `-inv.csv` (HashFunction, HashApp, HashOwner, minute_1 ..
  * minute_N: invocations per minute) and `-run.csv` (the same keys with duration percentiles in ms). Each minute's
  * invocations are spread uniformly over the minute, and each gets a duration drawn from the function's
@@ -66,24 +73,38 @@ export function readAzureFunctionsTrace(inv: TextFile, run: TextFile, options: A
     const dist = durations.get(key);
     if (!dist) throw traceError(`function ${key.split('/')[2]} has no row in the duration table ${run.path}`, inv.path, row.line);
     const hash = row.fields[cols.get('HashFunction')!]!;
-    const arrivals: number[] = [];
     const spread = createRandom(options.seed).fork(`arrivals:${key}`);
     const draw = createRandom(options.seed).fork(`durations:${key}`);
-    minutes.forEach((col, m) => {
+    // Every count of the row is checked before any is spread, so a count beyond the limit fails at once.
+    const counts = minutes.map((col) => {
       const raw = row.fields[col]!;
       const count = Number(raw);
       if (!/^\d+$/.test(raw) || !Number.isSafeInteger(count)) {
         throw traceError(`${invHeader.fields[col]} is "${raw}"; expected a whole number of invocations >= 0`, inv.path, row.line);
       }
-      const minuteStart = options.startMs + m * MINUTE_MS;
-      const inMinute: number[] = [];
-      for (let i = 0; i < count; i++) inMinute.push(minuteStart + Math.floor(spread.next() * MINUTE_MS * 1000) / 1000);
-      inMinute.sort((a, b) => a - b);
-      arrivals.push(...inMinute);
+      total += count;
+      if (total > MAX_TRACE_REQUESTS) {
+        throw traceError(
+          `${invHeader.fields[col]} is ${raw}: with it the trace has more than ${MAX_TRACE_REQUESTS.toLocaleString('en-US')} requests, ` +
+            `the most the simulator replays (one by one); select fewer functions or minutes`,
+          inv.path,
+          row.line,
+        );
+      }
+      return count;
     });
-    total += arrivals.length;
-    const durationsMs = Float64Array.from(arrivals, () => Math.max(1, Math.round(dist.sample(draw))));
-    functions.push({ id: uniqueId(hash, ids), label: hash, arrivalsMs: Float64Array.from(arrivals), durationsMs });
+    const arrivalsMs = new Float64Array(counts.reduce((n, c) => n + c, 0));
+    let at = 0;
+    counts.forEach((count, m) => {
+      if (count === 0) return;
+      const minuteStart = options.startMs + m * MINUTE_MS;
+      const inMinute = arrivalsMs.subarray(at, at + count);
+      for (let i = 0; i < count; i++) inMinute[i] = minuteStart + Math.floor(spread.next() * MINUTE_MS * 1000) / 1000;
+      inMinute.sort();
+      at += count;
+    });
+    const durationsMs = Float64Array.from(arrivalsMs, () => Math.max(1, Math.round(dist.sample(draw))));
+    functions.push({ id: uniqueId(hash, ids), label: hash, arrivalsMs, durationsMs });
   }
   if (total === 0) throw traceError('every minute of every function has 0 invocations: the trace is empty', inv.path, rows[0]!.line);
   const name = options.name ?? baseName(inv.path).replace(/-inv\.csv$/i, '').replace(/\.csv$/i, '');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readAzureFunctionsTrace, type TextFile } from './azure-functions-reader.ts';
 import { traceError } from './input-error.ts';
-import { readRequestTrace, type RequestDurationModel } from './request-trace-reader.ts';
+import { readRequestTrace, type DurationUnit, type RequestDurationModel } from './request-trace-reader.ts';
 import { parseSyntheticSpec, SYNTHETIC_PREFIX } from './synthetic-spec.ts';
 import { syntheticTrace } from './synthetic-trace.ts';
 import type { Trace } from './trace.ts';
@@ -19,6 +19,8 @@ export interface LoadTraceOptions {
   readonly durationsFile?: string;
   /** Durations of per-request traces without a duration column. */
   readonly requestDurations?: RequestDurationModel;
+  /** Unit of a per-request trace's `duration` column (its name does not say). */
+  readonly durationUnit?: DurationUnit;
   /** Reads a file (for tests); default `readFileSync(path, 'utf8')`. */
   readonly readText?: (path: string) => string;
 }
@@ -60,7 +62,11 @@ export function loadTrace(spec: string, options: LoadTraceOptions): Trace {
     case 'azure-durations':
       throw traceError('this is an Azure duration table (-run.csv); pass the invocation table (-inv.csv) as the trace', spec, 1);
     case 'requests':
-      return readRequestTrace(file, { ...(options.requestDurations ? { durations: options.requestDurations } : {}), ...(options.startMs !== undefined ? { startMs: options.startMs } : {}) });
+      return readRequestTrace(file, {
+        ...(options.requestDurations ? { durations: options.requestDurations } : {}),
+        ...(options.durationUnit ? { durationUnit: options.durationUnit } : {}),
+        ...(options.startMs !== undefined ? { startMs: options.startMs } : {}),
+      });
     default:
       throw traceError(
         `unknown trace format: the header "${firstLine.slice(0, 80)}" is neither the Azure Functions format (HashFunction, HashApp, HashOwner, minute_1..) ` +
