@@ -78,6 +78,8 @@ export interface TargetStatus {
   readonly lastScaleTime?: string;
   /** Config problems, when the config is invalid. */
   readonly configErrors?: readonly string[];
+  /** What plugins asked to keep across restarts (`RecommendOutput.persist`), by plugin id. */
+  readonly persist?: Readonly<Record<string, string>>;
 }
 
 /** Writes the status annotation. */

@@ -38,6 +38,11 @@ export interface RecommendInput<C, S> {
   readonly metrics: MetricsView;
   /** The state returned by this plugin's previous decision for this target; undefined at first. */
   readonly state: S | undefined;
+  /**
+   * While `state` is undefined (first decision after a start or a change of leader): the last
+   * {@link RecommendOutput.persist} of this plugin for this target, as the target's status annotation keeps it.
+   */
+  readonly persisted?: string;
 }
 
 /** A plugin's answer. */
@@ -53,7 +58,17 @@ export type Recommendation =
 export interface RecommendOutput<S> {
   readonly recommendation: Recommendation;
   readonly state?: S;
+  /**
+   * Optional: a small string (at most {@link MAX_PERSIST_CHARS} characters) that must survive a restart of the
+   * scaler or a change of leader. Core keeps the newest one in the target's status annotation (written when it
+   * changes, so change it rarely) and hands it back as {@link RecommendInput.persisted}. Undefined keeps the
+   * previous one.
+   */
+  readonly persist?: string;
 }
+
+/** Longest {@link RecommendOutput.persist} a plugin may ask core to keep for one target, in characters (4 KiB). */
+export const MAX_PERSIST_CHARS = 4096;
 
 /** A policy plugin: a typed manifest, a config schema, the metrics it needs, and a pure decision. */
 export interface PolicyPlugin<C = unknown, S = unknown> {

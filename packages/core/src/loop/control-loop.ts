@@ -201,6 +201,9 @@ export class ControlLoop {
     // Decided on an object older than our last write: decide again once the watch delivers a newer one (the
     // stale object may even agree with the decision: spec 1 cached, 4 written, 1 wanted now).
     if (!settled) entry.tickWhenNewer = true;
+    // Ownership is checked again right before any write: the tick may have awaited the reserve hook while this
+    // replica's lease ran out.
+    if (!this.d.owns(target.key)) return;
     if (decision.desired !== target.specReplicas && settled && hold === undefined) {
       const from = target.specReplicas;
       try {
@@ -228,6 +231,7 @@ export class ControlLoop {
       ),
       applied: decision.applied,
       ...(entry.lastScaleTime ? { lastScaleTime: entry.lastScaleTime } : {}),
+      ...(entry.persisted?.size ? { persist: Object.fromEntries(entry.persisted) } : {}),
     };
     // Written only when its fingerprint changes (first compared with what the Deployment already carries), so a
     // steady target costs no write.

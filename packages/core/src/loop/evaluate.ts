@@ -1,10 +1,11 @@
 import { STATUS_ANNOTATION } from '../contracts/config.ts';
 import type { MetricsView } from '../contracts/metrics.ts';
 import type { LoopObserver } from '../contracts/observe.ts';
-import type { Recommendation } from '../contracts/plugin.ts';
+import { MAX_PERSIST_CHARS, type Recommendation } from '../contracts/plugin.ts';
 import type { CombineRequest, CombineResult, PluginRecommendation } from '../scaling/combine-types.ts';
 import type { Decision } from './decision.ts';
 import type { TargetEntry } from './target-registry.ts';
+import { readPersisted } from './target-status.ts';
 
 /** The combination step (max, bounds, scale-down delay, scale-to-zero), injected so the loop stays generic. */
 export type Combiner = (request: CombineRequest) => CombineResult;
@@ -16,6 +17,16 @@ function checkRecommendation(r: Recommendation): Recommendation {
   }
   if (r.kind !== 'replicas' && r.kind !== 'no-opinion' && r.kind !== 'no-data') throw new Error(`unknown recommendation kind ${String((r as { kind: unknown }).kind)}`);
   return r;
+}
+
+/** Checks what a plugin asked to persist; too long or not a string is treated like a throw. */
+function checkPersist(persist: unknown): string | undefined {
+  if (persist === undefined) return undefined;
+  if (typeof persist !== 'string' || persist.length > MAX_PERSIST_CHARS) {
+    const what = typeof persist === 'string' ? `${persist.length} characters` : typeof persist;
+    throw new Error(`persist must be a string of at most ${MAX_PERSIST_CHARS} characters, got ${what}`);
+  }
+  return persist;
 }
 
 /**
@@ -43,9 +54,17 @@ export function evaluateTarget(
   for (const { plugin, config } of plugins) {
     const pluginId = plugin.manifest.id;
     try {
-      const out = plugin.recommend({ nowMs: o.nowMs, target: target.ref, config, scaling, replicas, metrics: o.metrics, state: entry.pluginState.get(pluginId) });
+      const state = entry.pluginState.get(pluginId);
+      // What the plugin persisted, read from the status annotation once per entry, handed back until it has state.
+      const persisted = state === undefined ? (entry.persisted ??= readPersisted(target, scaling.policies)).get(pluginId) : undefined;
+      const input = { nowMs: o.nowMs, target: target.ref, config, scaling, replicas, metrics: o.metrics, state };
+      const out = plugin.recommend(persisted === undefined ? input : { ...input, persisted });
       const recommendation = checkRecommendation(out.recommendation);
-      if (o.keepState) entry.pluginState.set(pluginId, out.state);
+      const persist = checkPersist(out.persist);
+      if (o.keepState) {
+        entry.pluginState.set(pluginId, out.state);
+        if (persist !== undefined) (entry.persisted ??= readPersisted(target, scaling.policies)).set(pluginId, persist);
+      }
       recommendations.push({ pluginId, recommendation });
       o.observer.recommendation(target.key, pluginId, recommendation);
     } catch (e) {

@@ -22,6 +22,8 @@ export interface TargetEntry {
   /** Each plugin's state from its previous decision. */
   readonly pluginState: Map<string, unknown>;
   combineState: unknown;
+  /** What plugins persist (`RecommendOutput.persist`) by id; read from the status annotation at the first decision. */
+  persisted?: Map<string, string>;
   schedules: Array<{ dispose(): void }>;
   running: boolean;
   again: boolean;
@@ -170,6 +172,7 @@ export class TargetRegistry {
     this.d.store.setNeeds(target.key, needs);
     entry.needs = new Set(needs.map((n) => n.metric));
     for (const id of [...entry.pluginState.keys()]) if (!config.value.scaling.policies.includes(id)) entry.pluginState.delete(id);
+    for (const id of [...(entry.persisted?.keys() ?? [])]) if (!config.value.scaling.policies.includes(id)) entry.persisted?.delete(id);
   }
 }
 

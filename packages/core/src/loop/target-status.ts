@@ -6,11 +6,13 @@ import { STATUS_ANNOTATION } from '../contracts/config.ts';
  * replicas, the winner, the applied steps, config errors and the last scale time. Reasons often carry live
  * figures (`concurrency 41.7`); rewriting the annotation for each new figure would write on every tick, so a
  * reason is refreshed only together with a change of this part.
+ * What plugins persist is part of it (they change it rarely, and it must reach the Deployment).
  * Example: desired 3, current 3, kpa wants 3 -> `[3,3,"kpa",["kpa:replicas:3"],[],[],"2026-..."]`.
  */
 export function statusFingerprint(status: TargetStatus): string {
   const recs = Object.entries(status.recommendations).map(([id, r]) => `${id}:${r.kind}:${r.replicas ?? ''}`);
-  return JSON.stringify([status.desired, status.current, status.winner ?? '', recs, status.applied, status.configErrors ?? [], status.lastScaleTime ?? '']);
+  const base = [status.desired, status.current, status.winner ?? '', recs, status.applied, status.configErrors ?? [], status.lastScaleTime ?? ''];
+  return JSON.stringify(status.persist ? [...base, status.persist] : base);
 }
 
 /** Parses the status annotation of a target, if present and valid JSON. */
@@ -22,4 +24,16 @@ export function readStatus(target: ScaleTarget): TargetStatus | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What the enabled plugins persisted on a target (`RecommendOutput.persist`), read from its status annotation:
+ * string values of the plugins in `enabled` only; a missing or invalid annotation gives an empty map.
+ */
+export function readPersisted(target: ScaleTarget, enabled: readonly string[]): Map<string, string> {
+  const persist = readStatus(target)?.persist;
+  const out = new Map<string, string>();
+  if (!persist || typeof persist !== 'object') return out;
+  for (const [id, v] of Object.entries(persist)) if (typeof v === 'string' && enabled.includes(id)) out.set(id, v);
+  return out;
 }
