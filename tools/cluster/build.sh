@@ -46,6 +46,13 @@ ensure_metrics_server() {
 }
 if [[ -f "$bin/.complete" ]]; then ensure_metrics_server; echo "$bin"; exit 0; fi
 mkdir -p "$bin"
+# One build at a time (held until this script exits): parallel test runs on a fresh machine wait for the first
+# instead of compiling the same binaries into the same files.
+exec 8>"$(dirname "$bin")/.build.lock"
+if command -v flock >/dev/null; then
+  flock 8
+  if [[ -f "$bin/.complete" ]]; then ensure_metrics_server; echo "$bin"; exit 0; fi
+fi
 log() { echo "[cluster build] $*" >&2; }
 start=$(date +%s)
 minor="${kube_version#v1.}"; minor="${minor%%.*}"
