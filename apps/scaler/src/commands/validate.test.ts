@@ -40,6 +40,14 @@ describe('validateManifest', () => {
     for (const m of messages) expect(finding!.lines.join('\n')).toContain(m);
   });
 
+  it.each([
+    ['kpa,hpa', { 'ebb.dev/policies': 'kpa,hpa' }],
+    ['kpa,hpa with the HPA class', { 'ebb.dev/policies': 'kpa,hpa', 'autoscaling.knative.dev/class': 'hpa.autoscaling.knative.dev' }],
+  ])('reports a Knative key read by two plugins once (%s)', (_name, annotations) => {
+    const [finding] = validateManifest(deployment('web', { ...annotations, 'autoscaling.knative.dev/window': '1s' }), 'm.yaml', plugins);
+    expect(finding).toMatchObject({ ok: false, lines: ['expected 6s <= 1s <= 1h: autoscaling.knative.dev/window'] });
+  });
+
   it('flags annotations without the selection label, skips unrelated objects, and reads Lists and several documents', () => {
     const text = [
       deployment('unlabelled', { 'ebb.dev/policies': 'kpa' }, false),

@@ -62,7 +62,7 @@ export function parseTargetConfig(
     }
     const parsed = parse(plugin.config, effective, `${ANNOTATION_PREFIX}${id}.`);
     if (parsed.ok) enabled.push({ plugin, config: parsed.value });
-    else issues.push(...parsed.issues);
+    else issues.push(...parsed.issues.filter((issue) => !reportedValue(issues, issue)));
   }
   const known: string[] = [...extraKeys, ...scalingSchema.keys(ANNOTATION_PREFIX)];
   for (const [id, p] of plugins) known.push(...p.config.keys(`${ANNOTATION_PREFIX}${id}.`));
@@ -84,6 +84,15 @@ function enabledPolicies(annotations: Readonly<Record<string, string>>, schema: 
   if (raw === undefined) return spec.default as readonly string[];
   const parsed = parseFieldValue(spec.type, key, raw);
   return parsed.ok ? (parsed.value as readonly string[]) : [];
+}
+
+/**
+ * True when `issue` is about a written value that already has a problem: a Knative key read by several plugins
+ * (`autoscaling.knative.dev/window: 1s` is the KPA's stable window and the HPA class's stabilization window) is
+ * one problem, reported by the first parser. Cross-field issues (no value) are always kept.
+ */
+function reportedValue(issues: readonly ConfigIssue[], issue: ConfigIssue): boolean {
+  return issue.value !== undefined && issues.some((i) => i.key === issue.key && i.value === issue.value);
 }
 
 function withKnativeClass(annotations: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
