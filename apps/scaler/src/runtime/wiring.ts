@@ -77,7 +77,7 @@ export function buildContainer(input: WiringInput): DependencyContainer {
   // Reserve instances: the reserve swap decorates the plain actuator (it starts and stops with the loop).
   single(Tokens.Actuator, (cc) =>
     createKubeReserveActuator(cc.resolve(Tokens.KubeConfig), {
-      inner: new KubeActuator(cc.resolve(Tokens.KubeConfig)),
+      inner: new KubeActuator(cc.resolve(Tokens.KubeConfig), { stillOwns: (key) => cc.resolve(Tokens.Ownership).owns(key) }),
       clock: cc.resolve(Tokens.Clock),
       events: cc.resolve(Tokens.Events),
       namespaces: cc.resolve(Tokens.Config).namespaces,

@@ -1,5 +1,6 @@
 import { AppsV1Api, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Actuator, ScaleTarget } from '../contracts/cluster.ts';
+import type { TargetKey } from '../contracts/target.ts';
 import { EbbError, ErrorCodes } from '../contracts/errors.ts';
 
 /** HTTP status of a client-node ApiException, if any. */
@@ -13,15 +14,19 @@ export function httpStatus(e: unknown): number | undefined {
  * the decision was based on, so a concurrent writer causes a 409 instead of a lost update. On 409 it reads the
  * scale again and retries with a short exponential backoff (10, 20, 40, ... ms; at most `maxAttempts` times),
  * as the HPA controller's RetryOnConflict does: a busy Deployment controller bumps the resourceVersion with
- * every status update, so a few conflicts in a row are normal.
+ * every status update, so a few conflicts in a row are normal. With `stillOwns` (leader election, sharding) a
+ * retry is made only while this replica still owns the target: a conflict can be the new owner's write, and a
+ * replica that lost its lease must not overwrite it.
  */
 export class KubeActuator implements Actuator {
   private readonly apps: AppsV1Api;
   private readonly maxAttempts: number;
+  private readonly stillOwns: (key: TargetKey) => boolean;
 
-  constructor(kc: KubeConfig, options: { maxAttempts?: number } = {}) {
+  constructor(kc: KubeConfig, options: { maxAttempts?: number; stillOwns?: (key: TargetKey) => boolean } = {}) {
     this.apps = kc.makeApiClient(AppsV1Api);
     this.maxAttempts = options.maxAttempts ?? 6;
+    this.stillOwns = options.stillOwns ?? (() => true);
   }
 
   async scale(target: ScaleTarget, replicas: number): Promise<void> {
@@ -35,6 +40,9 @@ export class KubeActuator implements Actuator {
       } catch (e) {
         if (httpStatus(e) !== 409 || attempt >= this.maxAttempts) {
           throw new EbbError(ErrorCodes.SCALE_FAILED, `scaling ${target.key} to ${replicas} failed (attempt ${attempt}): ${errorText(e)}`, { cause: e });
+        }
+        if (!this.stillOwns(target.key)) {
+          throw new EbbError(ErrorCodes.SCALE_FAILED, `scaling ${target.key} to ${replicas} not retried after a conflict: this replica no longer owns the target`, { cause: e });
         }
         await new Promise((r) => setTimeout(r, 10 * 2 ** (attempt - 1)));
         const fresh = await this.apps.readNamespacedDeploymentScale({ name, namespace });

@@ -32,8 +32,16 @@ export interface LeaseElectorOptions {
 /**
  * Leader election on a `coordination.k8s.io/v1` Lease, following client-go: expiry is judged by the local time
  * at which the lease record was last seen to change (never by comparing clocks across machines); writes are
- * optimistic (resourceVersion), so two candidates never both win; a leader that cannot renew within the renew
- * deadline steps down; on stop the leader releases the lease so a successor takes over at once.
+ * optimistic (resourceVersion), so two candidates never both win; on stop the leader releases the lease so a
+ * successor takes over at once.
+ *
+ * A leader leads only until `renewDeadlineMs` after the START of its last successful attempt, checked against the
+ * clock on every {@link LeaseElector.isLeader} call, whatever its requests are doing. A successor can take over no
+ * sooner than `leaseDurationMs` after it saw that renewal, which was written after the attempt started; so with
+ * renewDeadline < leaseDuration the old leader has stopped before the new one starts, even when the apiserver is
+ * slow to answer or a renewal hangs (example: lease 15 s, deadline 10 s; a renewal sent at t=0 that hangs keeps
+ * this replica leading until t=10 s; a follower that saw the record at t>=0 takes over at t>=15 s). Each attempt
+ * is abandoned after the renew deadline, so a hung request never stops the campaign.
  */
 export class LeaseElector {
   private readonly api: CoordinationV1Api;
@@ -42,8 +50,10 @@ export class LeaseElector {
   private leading = false;
   private observedRecord = '';
   private observedAtMs = 0;
+  /** Local time at which the attempt that last took or renewed the lease started. */
   private lastRenewMs = 0;
   private timer: TimerHandle | undefined;
+  private deadlineTimer: TimerHandle | undefined;
   private stopped = true;
   private acquiring = false;
 
@@ -53,9 +63,9 @@ export class LeaseElector {
     this.o = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, ...options };
   }
 
-  /** True while this replica holds the lease. */
+  /** True while this replica holds the lease and its last renewal started less than the renew deadline ago. */
   isLeader(): boolean {
-    return this.leading;
+    return this.leading && this.withinDeadline(this.o.clock.now());
   }
 
   /** True while an attempt to take the lease (not a renewal) is in flight: counts against `mayAcquire` caps. */
@@ -73,6 +83,7 @@ export class LeaseElector {
   async stop(): Promise<void> {
     this.stopped = true;
     this.timer?.cancel();
+    this.deadlineTimer?.cancel();
     if (this.leading) {
       this.setLeading(false);
       await this.release().catch((e: unknown) => this.logger.warn('could not release lease', { lease: this.o.name, error: errorText(e) }));
@@ -81,23 +92,57 @@ export class LeaseElector {
 
   private async loop(): Promise<void> {
     if (this.stopped) return;
+    const startedMs = this.o.clock.now();
     let outcome: Attempt = 'failed';
     try {
-      outcome = await this.tryAcquireOrRenew();
+      outcome = await this.attemptWithinDeadline();
     } catch (e) {
       this.logger.warn('lease attempt failed', { lease: this.o.name, error: errorText(e) });
     }
     const now = this.o.clock.now();
-    if (outcome === 'held') {
-      this.lastRenewMs = now;
+    if (outcome === 'held' && now - startedMs < this.o.renewDeadlineMs) {
+      this.lastRenewMs = startedMs;
       this.setLeading(true);
-    } else if (outcome === 'other' || now - this.lastRenewMs > this.o.renewDeadlineMs) {
+      this.armDeadline();
+    } else if (outcome === 'other' || !this.withinDeadline(now)) {
       // Another holder is current, or renewal kept failing past the deadline: step down.
       this.setLeading(false);
     }
     // Cleared only now, in the same turn as setLeading, so a cap check never sees neither flag set.
     this.acquiring = false;
     if (!this.stopped) this.timer = this.o.clock.setTimeout(() => void this.loop(), this.o.retryPeriodMs);
+  }
+
+  private withinDeadline(nowMs: number): boolean {
+    return nowMs - this.lastRenewMs < this.o.renewDeadlineMs;
+  }
+
+  /** Steps down when the renew deadline passes without a renewal (the gauge and onChange follow at once). */
+  private armDeadline(): void {
+    this.deadlineTimer?.cancel();
+    const dueMs = this.lastRenewMs + this.o.renewDeadlineMs - this.o.clock.now();
+    this.deadlineTimer = this.o.clock.setTimeout(() => {
+      if (this.leading && !this.withinDeadline(this.o.clock.now())) {
+        this.logger.warn('lease not renewed within the renew deadline', { lease: this.o.name, renewDeadlineMs: this.o.renewDeadlineMs });
+        this.setLeading(false);
+      }
+    }, Math.max(0, dueMs));
+  }
+
+  /** One attempt, abandoned (as failed) when it has not finished within the renew deadline. */
+  private async attemptWithinDeadline(): Promise<Attempt> {
+    let timeout: TimerHandle | undefined;
+    const timedOut = new Promise<Attempt>((resolve) => {
+      timeout = this.o.clock.setTimeout(() => {
+        this.logger.warn('lease attempt timed out', { lease: this.o.name, afterMs: this.o.renewDeadlineMs });
+        resolve('failed');
+      }, this.o.renewDeadlineMs);
+    });
+    try {
+      return await Promise.race([this.tryAcquireOrRenew(), timedOut]);
+    } finally {
+      timeout?.cancel();
+    }
   }
 
   private setLeading(leading: boolean): void {
