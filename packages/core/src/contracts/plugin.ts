@@ -65,6 +65,12 @@ export interface RecommendOutput<S> {
    * previous one.
    */
   readonly persist?: string;
+  /**
+   * Optional: when (ms since the epoch) this plugin's answer will change with no new metric sample (a keep-alive
+   * ends, a pre-warm begins). Core runs a decision for the target then, as a {@link SchedulingPlugin}'s poke would;
+   * the next decision's answer replaces it. Ignored unless after `nowMs`.
+   */
+  readonly wakeAtMs?: number;
 }
 
 /** Longest {@link RecommendOutput.persist} a plugin may ask core to keep for one target, in characters (4 KiB). */

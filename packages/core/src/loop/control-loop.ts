@@ -162,6 +162,7 @@ export class ControlLoop {
       const started = performance.now();
       const decision = this.evaluate(entry, true);
       this.d.observer.tick(key, performance.now() - started);
+      this.armWake(entry, decision.wakeAtMs);
       await this.act(entry, decision);
       return decision;
     } catch (e) {
@@ -174,6 +175,21 @@ export class ControlLoop {
         void this.tick(key);
       }
     }
+  }
+
+  /** Runs a decision at `atMs` when a plugin asked for one (re-armed only when the time changes). */
+  private armWake(entry: TargetEntry, atMs: number | undefined): void {
+    if (entry.wake?.atMs === atMs) return;
+    entry.wake?.timer.cancel();
+    entry.wake = undefined;
+    if (atMs === undefined) return;
+    const key = entry.target.key;
+    const timer = this.d.clock.setTimeout(() => {
+      if (this.registry.get(key)?.wake?.timer !== timer) return;
+      entry.wake = undefined;
+      this.poke(key, 'a plugin asked for a decision now');
+    }, atMs - this.d.clock.now());
+    entry.wake = { atMs, timer };
   }
 
   private evaluate(entry: TargetEntry, keepState: boolean): Decision {

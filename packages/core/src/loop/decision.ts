@@ -20,6 +20,8 @@ export interface Decision {
   readonly steps: readonly AppliedStep[];
   /** Why nothing changes, when holding on purpose (a plugin threw). */
   readonly hold?: string;
+  /** The earliest `RecommendOutput.wakeAtMs` after `nowMs`, if a plugin asked for a decision then. */
+  readonly wakeAtMs?: number;
 }
 
 /**

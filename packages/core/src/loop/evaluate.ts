@@ -51,6 +51,7 @@ export function evaluateTarget(
   const replicas = { current: target.specReplicas, ready: target.readyReplicas };
   const recommendations: PluginRecommendation[] = [];
   const failed: Array<{ pluginId: string; error: string }> = [];
+  let wakeAtMs = Infinity;
   for (const { plugin, config } of plugins) {
     const pluginId = plugin.manifest.id;
     try {
@@ -61,6 +62,7 @@ export function evaluateTarget(
       const out = plugin.recommend(persisted === undefined ? input : { ...input, persisted });
       const recommendation = checkRecommendation(out.recommendation);
       const persist = checkPersist(out.persist);
+      if (typeof out.wakeAtMs === 'number' && out.wakeAtMs > o.nowMs && out.wakeAtMs < wakeAtMs) wakeAtMs = out.wakeAtMs;
       if (o.keepState) {
         entry.pluginState.set(pluginId, out.state);
         if (persist !== undefined) (entry.persisted ??= readPersisted(target, scaling.policies)).set(pluginId, persist);
@@ -73,7 +75,7 @@ export function evaluateTarget(
       o.onPluginError(pluginId, error);
     }
   }
-  const base = { nowMs: o.nowMs, current: replicas.current, ready: replicas.ready, scaling, recommendations, failed };
+  const base = { nowMs: o.nowMs, current: replicas.current, ready: replicas.ready, scaling, recommendations, failed, ...(wakeAtMs < Infinity ? { wakeAtMs } : {}) };
   if (failed.length) {
     return { ...base, desired: replicas.current, applied: [], steps: [], hold: `holding: plugin ${failed.map((f) => f.pluginId).join(', ')} failed` };
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EventSink, ScaleTarget } from '../contracts/cluster.ts';
-import type { Clock } from '../contracts/clock.ts';
+import type { Clock, TimerHandle } from '../contracts/clock.ts';
 import { STATUS_ANNOTATION, type ConfigSchema, type ParseResult } from '../contracts/config.ts';
 import type { MetricNeed } from '../contracts/metrics.ts';
 import type { Logger, LoopObserver } from '../contracts/observe.ts';
@@ -25,6 +25,8 @@ export interface TargetEntry {
   /** What plugins persist (`RecommendOutput.persist`) by id; read from the status annotation at the first decision. */
   persisted?: Map<string, string>;
   schedules: Array<{ dispose(): void }>;
+  /** The decision a plugin asked for (`RecommendOutput.wakeAtMs`): when, and its timer. */
+  wake?: { readonly atMs: number; readonly timer: TimerHandle };
   running: boolean;
   again: boolean;
   /** resourceVersion the last scale was based on; the next scale waits for a newer one. */
@@ -138,6 +140,7 @@ export class TargetRegistry {
     const entry = this.entries.get(key);
     if (!entry) return;
     for (const s of entry.schedules) s.dispose();
+    entry.wake?.timer.cancel();
     this.entries.delete(key);
     this.d.store.forget(key);
     this.d.observer.forget(key);
