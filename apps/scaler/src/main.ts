@@ -4,6 +4,7 @@ import { isEbbError, loadKubeConfig, PluginRegistry, systemClock } from '@ebb/co
 import { startGateway } from '@ebb/plugin-eventgw';
 import { simulateCommand } from '@ebb/simulator';
 import { BUILTIN_FACTORIES } from './builtins.ts';
+import { convertCommand } from './commands/convert.ts';
 import { explainCommand } from './commands/explain.ts';
 import { validateCommand } from './commands/validate.ts';
 import { loadConfigFile, type ScalerConfig } from './runtime/config-file.ts';
@@ -24,6 +25,9 @@ Usage:
       Replay a traffic trace through the real policies on a virtual clock (ebb simulate --help).
   ebb validate FILE|- [--config FILE]
       Lint the Ebb/Knative annotations of the Deployments in a manifest (exit 1 on problems).
+  ebb convert FILE|- [--format yaml|patch] [--config FILE]
+      Turn HPA, KEDA (ScaledObject, HTTPScaledObject, InterceptorRoute) and Knative Service manifests into Ebb
+      annotations for their Deployments (a note on stderr for each setting not carried over).
   ebb explain NAMESPACE/NAME [--scaler URL] [--kubeconfig PATH]
       What each plugin recommends for a live target and why, and what happens next.
 `;
@@ -44,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       scaler: { type: 'string' },
       'admin-port': { type: 'string' },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,6 +98,12 @@ async function main(argv: string[]): Promise<number> {
       const registry = new PluginRegistry();
       for (const p of await loadPlugins(config.plugins, BUILTIN_FACTORIES, config.pluginOptions, OFFLINE_CONTEXT)) registry.register(p);
       return validateCommand(arg, registry.plugins(), out);
+    }
+    case 'convert': {
+      if (!arg) return usage('convert needs a FILE or - for standard input');
+      const registry = new PluginRegistry();
+      for (const p of await loadPlugins(config.plugins, BUILTIN_FACTORIES, config.pluginOptions, OFFLINE_CONTEXT)) registry.register(p);
+      return convertCommand(arg, values.format, registry.plugins(), out, (s) => process.stderr.write(s));
     }
     case 'explain': {
       if (!arg) return usage('explain needs NAMESPACE/NAME');
