@@ -91,6 +91,11 @@ describe('convertScaledObject', () => {
     }
   });
 
+  it('notes a paused ScaledObject', () => {
+    const c = convertScaledObject(parse('metadata: {annotations: {autoscaling.keda.sh/paused: "true"}}\nspec: {scaleTargetRef: {name: web}, triggers: [{type: cpu, metadata: {value: "50"}}]}'), source, noRoutes);
+    expect(c.notes.join('\n')).toContain('autoscaling.keda.sh/paused: "true" not carried over');
+  });
+
   it('clamps the cooldown into the grace period range, with a note', () => {
     const c = convertScaledObject(so('cooldownPeriod: 2\n  triggers: [{type: cpu, metadata: {value: "50"}}]'), source, noRoutes);
     expect(c.annotations['ebb.dev/scale-to-zero-grace-period']).toBe('6s');

@@ -38,6 +38,8 @@ export function convertScaledObject(obj: SourceObject, source: SourceRef, routes
   const hpaConfig = f.mapping(advanced?.horizontalPodAutoscalerConfig, 'spec.advanced.horizontalPodAutoscalerConfig');
   const behavior = f.mapping(hpaConfig?.behavior, 'spec.advanced.horizontalPodAutoscalerConfig.behavior');
   otherSettings(spec, advanced, sink.notes);
+  const paused = (obj.metadata?.annotations as Record<string, unknown> | undefined)?.['autoscaling.keda.sh/paused'];
+  if (paused === 'true') sink.notes.push('annotation autoscaling.keda.sh/paused: "true" not carried over: Ebb acts on a Deployment only while it carries the label ebb.dev/autoscale: "true"; leave that label out of the patch to keep it paused');
   if (!target) return { source, annotations: {}, notes: sink.notes };
   if (!sink.policies.size) {
     sink.notes.push('no trigger can be carried over, so no Ebb policy is enabled for this target; keep this ScaledObject until Ebb supports its triggers');
