@@ -5,9 +5,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/node-env.sh
-# `npm install` with the committed lock, not `npm ci`: the lock lists optional packages for other platforms
-# (rollup's native builds) that a registry mirror may not serve, and `npm ci` refuses a lock it cannot fully
-# resolve. The locked versions are still the ones installed.
+# `npm install` with the committed lock: it installs the locked versions and leaves the lock as it is. The lock
+# is committed as npm writes it, with every platform's optional packages (rollup's native builds), even where the
+# registry serves only this platform's: with any of them missing, npm adds them back and set-up would change a
+# tracked file (scripts/test.sh fails when set-up changes the checkout).
 stamp_of() { cat package.json package-lock.json packages/*/package.json apps/*/package.json | sha256sum | cut -c1-16; }
 if [[ ! -f "node_modules/.ebb-installed-$(stamp_of)" ]]; then
   echo "[setup] installing npm dependencies" >&2
@@ -16,13 +17,14 @@ if [[ ! -f "node_modules/.ebb-installed-$(stamp_of)" ]]; then
   touch "node_modules/.ebb-installed-$(stamp_of)"
 fi
 # Debian packages the tests and benchmarks use: Prometheus (the KPA's PromQL collector is tested against a real
-# one) and wrk (gateway benchmarks).
-if ! command -v prometheus >/dev/null || ! command -v wrk >/dev/null; then
+# one), wrk (gateway benchmarks), and buildah, podman and runc (scripts/image.sh builds the container image
+# without a Docker engine, and its test runs it).
+if ! command -v prometheus >/dev/null || ! command -v wrk >/dev/null || ! command -v buildah >/dev/null || ! command -v podman >/dev/null || ! command -v runc >/dev/null; then
   if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
-    echo "[setup] installing Debian packages: prometheus wrk" >&2
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus wrk >&2
+    echo "[setup] installing Debian packages: prometheus wrk buildah podman runc" >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus wrk buildah podman runc >&2
   else
-    echo "[setup] please install Debian's prometheus and wrk packages (sudo apt-get install prometheus wrk)" >&2
+    echo "[setup] please install Debian's prometheus, wrk, buildah, podman and runc packages (sudo apt-get install prometheus wrk buildah podman runc)" >&2
   fi
 fi
 if [[ "${EBB_SKIP_CLUSTER_BUILD:-}" != "1" ]]; then
