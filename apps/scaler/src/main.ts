@@ -11,6 +11,7 @@ import { loadConfigFile, type ScalerConfig } from './runtime/config-file.ts';
 import { jsonLogger } from './runtime/logger.ts';
 import { loadPlugins, OFFLINE_CONTEXT } from './runtime/plugin-loader.ts';
 import { startScaler } from './runtime/scaler.ts';
+import { EBB_VERSION } from './version.ts';
 
 const USAGE = `ebb: autoscaler for Kubernetes Deployments
 
@@ -30,11 +31,17 @@ Usage:
       annotations for their Deployments (a note on stderr for each setting not carried over).
   ebb explain NAMESPACE/NAME [--scaler URL] [--kubeconfig PATH]
       What each plugin recommends for a live target and why, and what happens next.
+  ebb --version
+      Print the version.
 `;
 
 const out = (s: string) => process.stdout.write(s);
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    out(`${EBB_VERSION}\n`);
+    return 0;
+  }
   // `simulate` has options of its own.
   if (argv[0] === 'simulate') return simulateCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
