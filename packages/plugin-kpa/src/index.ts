@@ -12,6 +12,7 @@ export { kpaFields, kpaFieldDefaults, withWrittenTargets, type KpaFields, type K
 export { normaliseKpaConfig, validateKpaConfig } from './kpa-normalise.ts';
 export { recommendKpa } from './kpa-recommend.ts';
 export { decideKpa, type KpaDecision, type KpaDecisionInput } from './kpa-decider.ts';
+export { knativeWindowAverage, WINDOW_AVERAGE_DECIMALS } from './window-average-rounding.ts';
 export { observeKpaMetric, type KpaObservation } from './kpa-observe.ts';
 export { describeKpaDecision } from './kpa-reason.ts';
 export { excessBurstCapacity } from './excess-burst-capacity.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideKpa } from './kpa-decider.ts';
+import { knativeWindowAverage } from './window-average-rounding.ts';
 import type { KpaConfig } from './kpa-config.ts';
 import type { KpaState } from './kpa-state.ts';
 import { T0, expectedEbc, knativeTestConfig, s } from './test-support/knative-fixtures.ts';
@@ -18,6 +19,7 @@ interface ScaleCase {
   readonly panic: number;
   readonly want: number;
   readonly wantEbc: number;
+  readonly reachable?: boolean;
 }
 
 // Knative TestAutoscalerScale, case by case (pkg/autoscaler/scaling/autoscaler_test.go).
@@ -106,6 +108,16 @@ const scaleCases: readonly ScaleCase[] = [
     wantEbc: expectedEbc(10, 1982, 1, 100),
   },
   {
+    label: 'AutoscalerStableModeDecreaseNonReachable: an unreachable revision has no scale-down limit',
+    config: knativeTestConfig(10, 1982, { maxScaleDownRate: 1.1 }),
+    reachable: false,
+    ready: 100,
+    stable: 1,
+    panic: 1,
+    want: 1,
+    wantEbc: expectedEbc(10, 1982, 1, 100),
+  },
+  {
     label: 'AutoscalerPanicModeDoublePodCount: the panic value takes precedence',
     config: knativeTestConfig(10, 84),
     ready: 1,
@@ -117,8 +129,9 @@ const scaleCases: readonly ScaleCase[] = [
 ];
 
 describe('decideKpa: Knative TestAutoscalerScale', () => {
-  it.each(scaleCases)('$label', ({ config, state, ready, stable, panic, want, wantEbc }) => {
-    const d = decideKpa({ nowMs: T0, config, readyPods: ready, observation: { stableValue: stable, panicValue: panic }, activationScale: 1, state: state ?? fresh });
+  it.each(scaleCases)('$label', ({ config, state, ready, stable, panic, want, wantEbc, reachable }) => {
+    const observation = { stableValue: stable, panicValue: panic };
+    const d = decideKpa({ nowMs: T0, config, readyPods: ready, observation, activationScale: 1, state: state ?? fresh, ...(reachable === undefined ? {} : { reachable }) });
     expect(d.desiredPodCount).toBe(want);
     expect(d.excessBurstCapacity).toBe(wantEbc);
   });
@@ -127,5 +140,56 @@ describe('decideKpa: Knative TestAutoscalerScale', () => {
     // 10 / 0.75 x 1 - 100 - 50 = -136.67 -> -137; 1 / 0.75 x 5 - 100 - 30 = -123.33 -> -124.
     expect(expectedEbc(10, 100, 50, 1)).toBe(-137);
     expect(expectedEbc(1, 100, 30, 5)).toBe(-124);
+  });
+});
+
+describe('decideKpa: reachability', () => {
+  it.each([
+    { reachable: undefined, want: 90, wantMaxScaleDown: 90 },
+    { reachable: true, want: 90, wantMaxScaleDown: 90 },
+    { reachable: false, want: 1, wantMaxScaleDown: 0 },
+  ])('reachable $reachable: 100 ready pods needing 1 at down-rate 1.1 -> $want', ({ reachable, want, wantMaxScaleDown }) => {
+    const config = knativeTestConfig(10, 1982, { maxScaleDownRate: 1.1 });
+    const d = decideKpa({ nowMs: T0, config, readyPods: 100, observation: { stableValue: 1, panicValue: 1 }, activationScale: 1, state: fresh, ...(reachable === undefined ? {} : { reachable }) });
+    expect(d.desiredPodCount).toBe(want);
+    expect(d.maxScaleDown).toBe(wantMaxScaleDown);
+  });
+
+  it('keeps the scale-up limit for an unreachable revision', () => {
+    const d = decideKpa({ nowMs: T0, config: knativeTestConfig(10, 0), readyPods: 1, observation: { stableValue: 1000, panicValue: 0 }, activationScale: 1, state: fresh, reachable: false });
+    expect(d.desiredPodCount).toBe(10);
+  });
+});
+
+describe('decideKpa: the window average is rounded to 6 decimals as Knative does', () => {
+  // Three seconds of 258.8, 332.1 and 249.1 summed in this order: float noise above an exact multiple of 70.
+  const mean = (258.8 + 332.1 + 249.1) / 3;
+
+  it('has a mean just above 280', () => {
+    expect(mean).toBe(280.00000000000006);
+    expect(Math.ceil(mean / 70)).toBe(5);
+  });
+
+  it.each([
+    { aggregation: 'linear' as const, want: 4, wantValue: 280 },
+    // Knative's weighted-exponential average is not rounded.
+    { aggregation: 'weighted-exponential' as const, want: 5, wantValue: mean },
+  ])('$aggregation: 280.00000000000006 against target 70 -> $want pods', ({ aggregation, want, wantValue }) => {
+    const config = knativeTestConfig(70, 0, { aggregation });
+    const d = decideKpa({ nowMs: T0, config, readyPods: 4, observation: { stableValue: mean, panicValue: mean }, activationScale: 1, state: fresh });
+    expect(d.stablePodsNeeded).toBe(want);
+    expect(d.panicPodsNeeded).toBe(want);
+    expect(d.desiredPodCount).toBe(want);
+    expect(d.stableValue).toBe(wantValue);
+    expect(d.panicValue).toBe(wantValue);
+  });
+
+  it.each([
+    [1.0000004, 1],
+    [1.0000005, 1.000001],
+    [3.3333333333, 3.333333],
+    [0, 0],
+  ])('rounds %d to %d', (value, want) => {
+    expect(knativeWindowAverage(value, 'linear')).toBe(want);
   });
 });

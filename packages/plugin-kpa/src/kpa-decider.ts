@@ -2,6 +2,7 @@ import { excessBurstCapacity } from './excess-burst-capacity.ts';
 import type { KpaConfig } from './kpa-config.ts';
 import type { KpaObservation } from './kpa-observe.ts';
 import type { KpaState } from './kpa-state.ts';
+import { knativeWindowAverage } from './window-average-rounding.ts';
 
 /** Everything one KPA decision reads; the same input always gives the same {@link KpaDecision}. */
 export interface KpaDecisionInput {
@@ -9,7 +10,14 @@ export interface KpaDecisionInput {
   readonly nowMs: number;
   readonly config: Pick<
     KpaConfig,
-    'targetPerPod' | 'totalPerPod' | 'targetBurstCapacity' | 'panicThreshold' | 'maxScaleUpRate' | 'maxScaleDownRate' | 'stableWindowMs'
+    | 'targetPerPod'
+    | 'totalPerPod'
+    | 'targetBurstCapacity'
+    | 'panicThreshold'
+    | 'maxScaleUpRate'
+    | 'maxScaleDownRate'
+    | 'stableWindowMs'
+    | 'aggregation'
   >;
   /** Ready pods as the cluster shows them, >= 0. */
   readonly readyPods: number;
@@ -18,12 +26,22 @@ export interface KpaDecisionInput {
   readonly activationScale: number;
   /** The previous state (or `initialKpaState` for a new decider). */
   readonly state: KpaState;
+  /**
+   * Knative's `DeciderSpec.Reachable`: false for a revision no route sends traffic to, which may scale down
+   * without the scale-down rate limit (Knative also skips its scale-down delay then; in Ebb that delay is the
+   * caller's, applied after combining plugins). Default true: a plain Deployment is always reachable.
+   */
+  readonly reachable?: boolean;
 }
 
 /** The outcome of one decision, with the intermediate figures for reasons and `ebb explain`. */
 export interface KpaDecision {
   /** Recommended replicas, integer >= 0. */
   readonly desiredPodCount: number;
+  /** The stable value the decision used: the observation, rounded to 6 decimals for a linear average. */
+  readonly stableValue: number;
+  /** The panic value the decision used, rounded the same way. */
+  readonly panicValue: number;
   /** ceil(stable value / target per pod), before any limit. */
   readonly stablePodsNeeded: number;
   /** ceil(panic value / target per pod), before any limit; it alone decides whether to panic. */
@@ -45,12 +63,17 @@ export interface KpaDecision {
 }
 
 /**
- * Knative's `autoscaler.Scale` (pkg/autoscaler/scaling/autoscaler.go), step by step, as a pure function.
- * Only the scale-down delay is left out: core applies it after combining all plugins (a max over the delay
- * window, which commutes with the max taken here).
+ * Knative's `autoscaler.Scale` (pkg/autoscaler/scaling/autoscaler.go), step by step, as a pure function, fed
+ * with the window averages as Knative's metric client returns them (a linear average rounded to 6 decimals, see
+ * {@link knativeWindowAverage}). Only the scale-down delay is left out: core applies it after combining all
+ * plugins (a max over the delay window, which commutes with the max taken here).
  */
 export function decideKpa(input: KpaDecisionInput): KpaDecision {
   const { config: c, observation: o } = input;
+
+  // The window averages as Knative's decider receives them: a linear average rounded to 6 decimal places.
+  const stableValue = knativeWindowAverage(o.stableValue, c.aggregation);
+  const panicValue = knativeWindowAverage(o.panicValue, c.aggregation);
 
   // Ready pods count as at least one, so that a target with no ready pod can still be rate-limited and measured.
   const readyPodsCount = Math.max(1, input.readyPods);
@@ -58,12 +81,13 @@ export function decideKpa(input: KpaDecisionInput): KpaDecision {
   // Rate limits. Up: ceil(rate x ready), so even a timid rate allows one more pod: rate 1.1 x 2 ready = 2.2 ->
   // 3 pods. Down: floor(ready / rate): 100 ready / rate 10 -> at least 10 pods; 1 ready / rate 2 -> 0, so a
   // single idle pod may go to zero at once (Knative's "scale to zero" decision; core applies the grace period).
+  // An unreachable revision has no scale-down limit: 100 ready, rate 1.1, needing 1 -> 1 at once instead of 90.
   const maxScaleUp = Math.ceil(c.maxScaleUpRate * readyPodsCount);
-  const maxScaleDown = Math.floor(readyPodsCount / c.maxScaleDownRate);
+  const maxScaleDown = (input.reachable ?? true) ? Math.floor(readyPodsCount / c.maxScaleDownRate) : 0;
 
   // Pods needed: ceil(observed / target per pod). Concurrency 50 / target 7 -> ceil(7.14) = 8 pods.
-  const dspc = Math.ceil(o.stableValue / c.targetPerPod);
-  const dppc = Math.ceil(o.panicValue / c.targetPerPod);
+  const dspc = Math.ceil(stableValue / c.targetPerPod);
+  const dppc = Math.ceil(panicValue / c.targetPerPod);
 
   // Keep both within [maxScaleDown, maxScaleUp]: need 100 with 1 ready and rate 10 -> 10 now, 100 next tick.
   let desiredStablePodCount = clamp(dspc, maxScaleDown, maxScaleUp);
@@ -100,13 +124,15 @@ export function decideKpa(input: KpaDecisionInput): KpaDecision {
 
   return {
     desiredPodCount,
+    stableValue,
+    panicValue,
     stablePodsNeeded: dspc,
     panicPodsNeeded: dppc,
     desiredStablePodCount,
     desiredPanicPodCount,
     maxScaleUp,
     maxScaleDown,
-    excessBurstCapacity: excessBurstCapacity(c.targetBurstCapacity, input.readyPods, c.totalPerPod, o.panicValue),
+    excessBurstCapacity: excessBurstCapacity(c.targetBurstCapacity, input.readyPods, c.totalPerPod, panicValue),
     inPanic: panicTimeMs !== undefined,
     state: { panicTimeMs, maxPanicPods },
   };
