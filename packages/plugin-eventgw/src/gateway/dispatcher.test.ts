@@ -186,4 +186,68 @@ describe('TargetDispatcher', () => {
     expect(await waiting).toEqual({ kind: 'closed', reason: 'gone' });
     expect(await d.acquire()).toEqual({ kind: 'closed', reason: 'gone' });
   });
+
+  describe('coordinated (slots shared with other replicas)', () => {
+    it('starts every endpoint without slots and grants what the allowance says', async () => {
+      let changes = 0;
+      const d = new TargetDispatcher(limits({ containerConcurrency: 3 }), new ManualClock(), { coordinated: true, onChange: () => changes++ });
+      d.setEndpoints([ep('a'), ep('b')]);
+      expect(d.tryAcquire()).toBeUndefined();
+      const waiting = d.acquire();
+      expect(changes).toBe(2); // the endpoints, then the waiter
+      d.setAllowance('b', 1);
+      const first = lease(await waiting);
+      expect(first.endpoint.id).toBe('b');
+      expect(d.tryAcquire()).toBeUndefined();
+      expect(d.usage()).toEqual([
+        { id: 'a', inFlight: 0, allowance: 0, live: true },
+        { id: 'b', inFlight: 1, allowance: 1, live: true },
+      ]);
+    });
+
+    it('keeps leases above a lowered allowance, reports their release and does not reuse the slot', async () => {
+      let changes = 0;
+      const d = new TargetDispatcher(limits({ containerConcurrency: 2 }), new ManualClock(), { coordinated: true, onChange: () => changes++ });
+      d.setEndpoints([ep('a')]);
+      d.setAllowance('a', 2);
+      const one = lease(await d.acquire());
+      const two = lease(await d.acquire());
+      d.setAllowance('a', 0);
+      const before = changes;
+      const waiting: Array<[string, AcquireResult]> = [];
+      track(waiting, 'w', d.acquire());
+      one.release();
+      await flush();
+      expect(waiting).toEqual([]);
+      expect(changes).toBe(before + 2); // the waiter, then the release over the allowance
+      d.setAllowance('a', 1);
+      await flush();
+      expect(waiting).toEqual([]); // one slot allowed, one still in flight
+      two.release();
+      await flush();
+      expect(waiting.map(([n]) => n)).toEqual(['w']);
+    });
+
+    it('an endpoint that goes away with leases loses its allowance and counts them until released', async () => {
+      const d = new TargetDispatcher(limits({ containerConcurrency: 1 }), new ManualClock(), { coordinated: true });
+      d.setEndpoints([ep('a')]);
+      d.setAllowance('a', 1);
+      const held = lease(await d.acquire());
+      d.setEndpoints([]);
+      expect(d.usage()).toEqual([{ id: 'a', inFlight: 1, allowance: 0, live: false }]);
+      d.setEndpoints([ep('a')]);
+      expect(d.usage()).toEqual([{ id: 'a', inFlight: 1, allowance: 0, live: true }]);
+      d.setAllowance('a', 1);
+      expect(d.tryAcquire()).toBeUndefined();
+      held.release();
+      expect(d.tryAcquire()?.endpoint.id).toBe('a');
+    });
+
+    it('unlimited targets are never restricted', async () => {
+      const d = new TargetDispatcher(limits({ containerConcurrency: 0 }), new ManualClock(), { coordinated: true });
+      d.setEndpoints([ep('a')]);
+      expect(d.tryAcquire()?.endpoint.id).toBe('a');
+      expect(d.tryAcquire()?.endpoint.id).toBe('a');
+    });
+  });
 });

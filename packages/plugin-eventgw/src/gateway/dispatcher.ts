@@ -46,9 +46,27 @@ export interface AcquireOptions {
   readonly front?: boolean;
 }
 
+/** Options of a {@link TargetDispatcher} whose per-endpoint slots are shared with other gateway replicas. */
+export interface DispatcherOptions {
+  /**
+   * Slots are granted by a coordinator ({@link TargetDispatcher.setAllowance}): an endpoint starts with none
+   * instead of `containerConcurrency`. Unlimited targets (containerConcurrency 0) are never restricted.
+   */
+  readonly coordinated?: boolean;
+  /**
+   * Called (synchronously; keep it cheap) when a request starts waiting, when a lease is released on an endpoint
+   * that may not use the slot again (over its allowance, or gone), and when the endpoints change.
+   */
+  readonly onChange?: () => void;
+}
+
 interface Slot {
   readonly endpoint: GatewayEndpoint;
   inFlight: number;
+  /** Slots this replica may use on the endpoint: containerConcurrency, or less when coordinated. */
+  limit: number;
+  /** Slots the coordinator granted; undefined = containerConcurrency. */
+  allowance: number | undefined;
   /** Sequence number of the last lease, to break ties towards the least recently used endpoint. */
   lastUsed: number;
   live: boolean;
@@ -75,14 +93,20 @@ export class TargetDispatcher {
   private readonly slots = new Map<string, Slot>();
   private readonly queue = new WaitQueue<Waiter>();
   private leases = 0;
+  /** Endpoints that went away with leases still held (until released). */
+  private readonly gone = new Set<Slot>();
   private sequence = 0;
   private closedReason: string | undefined;
   private readonly demand: DemandIntegral;
+  private readonly coordinated: boolean;
+  private readonly onChange: (() => void) | undefined;
 
-  constructor(limits: DispatchLimits, clock: Clock) {
+  constructor(limits: DispatchLimits, clock: Clock, options: DispatcherOptions = {}) {
     this.limits = limits;
     this.clock = clock;
     this.demand = new DemandIntegral(clock.now());
+    this.coordinated = options.coordinated ?? false;
+    this.onChange = options.onChange;
   }
 
   /** Ready endpoints now. */
@@ -93,6 +117,11 @@ export class TargetDispatcher {
   /** Leases held now (requests being forwarded), including on endpoints that went away meanwhile. */
   get inFlight(): number {
     return this.leases;
+  }
+
+  /** True once {@link close} was called. */
+  get isClosed(): boolean {
+    return this.closedReason !== undefined;
   }
 
   /** Waiters now. */
@@ -114,9 +143,33 @@ export class TargetDispatcher {
     return new Map([...this.slots.values()].map((s) => [s.endpoint.id, s.inFlight]));
   }
 
+  /**
+   * In-flight leases per endpoint id including endpoints that went away but still have leases (`live` false),
+   * and the allowance of live ones: what a coordinator must keep claimed.
+   */
+  usage(): Array<{ readonly id: string; readonly inFlight: number; readonly allowance: number; readonly live: boolean }> {
+    const out = [...this.slots.values()].map((s) => ({ id: s.endpoint.id, inFlight: s.inFlight, allowance: s.allowance ?? this.limits.containerConcurrency, live: true }));
+    for (const s of this.gone) if (s.inFlight > 0) out.push({ id: s.endpoint.id, inFlight: s.inFlight, allowance: 0, live: false });
+    return out;
+  }
+
+  /**
+   * Sets how many of an endpoint's `containerConcurrency` slots this replica may use (coordinated dispatch);
+   * leases above a lowered allowance stay valid until released. Unknown endpoints are ignored.
+   */
+  setAllowance(endpointId: string, slots: number): void {
+    for (const slot of this.slots.values()) {
+      if (slot.endpoint.id !== endpointId) continue;
+      slot.allowance = Math.max(0, slots);
+      slot.limit = this.limitOf(slot.allowance);
+    }
+    this.pump();
+  }
+
   /** Changes the bounds; waiters keep their places, and new free slots are handed out at once. */
   setLimits(limits: DispatchLimits): void {
     this.limits = limits;
+    for (const slot of this.slots.values()) slot.limit = this.limitOf(slot.allowance);
     this.pump();
   }
 
@@ -126,15 +179,22 @@ export class TargetDispatcher {
    */
   setEndpoints(endpoints: readonly GatewayEndpoint[]): void {
     const next = new Map<string, Slot>();
+    const start = this.coordinated ? 0 : undefined;
     for (const endpoint of endpoints) {
       const id = slotId(endpoint);
-      const existing = this.slots.get(id);
-      next.set(id, existing ?? { endpoint, inFlight: 0, lastUsed: -1, live: true });
+      const existing = this.slots.get(id) ?? this.revive(id);
+      next.set(id, existing ?? { endpoint, inFlight: 0, limit: this.limitOf(start), allowance: start, lastUsed: -1, live: true });
     }
-    for (const [id, slot] of this.slots) if (!next.has(id)) slot.live = false;
+    for (const [id, slot] of this.slots) {
+      if (next.has(id)) continue;
+      slot.live = false;
+      if (this.coordinated) slot.limit = this.limitOf((slot.allowance = 0));
+      if (slot.inFlight > 0) this.gone.add(slot);
+    }
     this.slots.clear();
     for (const [id, slot] of next) this.slots.set(id, slot);
     this.pump();
+    this.onChange?.();
   }
 
   /**
@@ -175,6 +235,7 @@ export class TargetDispatcher {
       };
       const node = options.front ? this.queue.unshift(waiter) : this.queue.push(waiter);
       this.counted();
+      this.onChange?.();
       const finish = (result: AcquireResult): void => {
         if (!node.linked) return;
         this.queue.remove(node);
@@ -219,7 +280,7 @@ export class TargetDispatcher {
     let best: Slot | undefined;
     let bestAvoided = true;
     for (const slot of this.slots.values()) {
-      if (cc > 0 && slot.inFlight >= cc) continue;
+      if (cc > 0 && slot.inFlight >= slot.limit) continue;
       const avoided = avoid?.has(slot.endpoint.id) ?? false;
       const better =
         !best ||
@@ -249,9 +310,32 @@ export class TargetDispatcher {
         slot.inFlight--;
         this.leases--;
         this.counted();
-        if (slot.live) this.pump();
+        if (slot.live) {
+          if (slot.inFlight < slot.limit || this.limits.containerConcurrency === 0) this.pump();
+          else this.onChange?.();
+        } else {
+          if (slot.inFlight === 0) this.gone.delete(slot);
+          this.onChange?.();
+        }
       },
     };
+  }
+
+  /** An endpoint that went away with leases held and is back: it keeps counting them (and its allowance). */
+  private revive(id: string): Slot | undefined {
+    for (const slot of this.gone) {
+      if (slotId(slot.endpoint) !== id) continue;
+      this.gone.delete(slot);
+      slot.live = true;
+      return slot;
+    }
+    return undefined;
+  }
+
+  /** The per-replica limit of an endpoint with `allowance` (undefined: containerConcurrency). */
+  private limitOf(allowance: number | undefined): number {
+    const cc = this.limits.containerConcurrency;
+    return allowance === undefined || cc === 0 ? cc : Math.min(cc, allowance);
   }
 
   /** In-flight or queued changed: the demand integral takes the new counts (a waiter `pump` shifts, at its grant). */

@@ -3,6 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { GatewayDiscovery } from '../discovery/gateway-discovery.ts';
 import type { EndpointSourceKind } from '../discovery/kube-discovery.ts';
 import type { GatewayLimits } from './gateway-limits.ts';
+import type { SlotCoordinationOptions } from '../coordination/slot-coordinator.ts';
 
 /**
  * Options of `startGateway`. Every field is optional; the defaults suit a gateway Deployment in the cluster
@@ -47,6 +48,12 @@ export interface GatewayOptions {
   readonly clock?: Clock;
   /** Default: silent. */
   readonly logger?: Logger;
+  /**
+   * Share each pod's containerConcurrency with the other gateway replicas of the same group through one
+   * Lease per replica (needed whenever more than one replica routes the same targets). Absent: this replica
+   * uses every slot of every pod, which is right only when it runs alone.
+   */
+  readonly coordination?: SlotCoordinationOptions;
 }
 
 /** A running gateway. */

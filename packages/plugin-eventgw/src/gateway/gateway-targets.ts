@@ -27,8 +27,12 @@ export class GatewayTargets {
   private readonly endpoints = new Map<TargetKey, readonly GatewayEndpoint[]>();
   private readonly removed = new Set<TargetRemovedListener>();
 
-  constructor(clock: Clock) {
+  private readonly createDispatcher: (route: TargetRoute) => TargetDispatcher;
+
+  /** @param createDispatcher makes a target's dispatcher (default: one with every slot of every pod). */
+  constructor(clock: Clock, createDispatcher?: (route: TargetRoute) => TargetDispatcher) {
     this.clock = clock;
+    this.createDispatcher = createDispatcher ?? ((route) => new TargetDispatcher(route, clock));
   }
 
   /** Calls `listener` whenever a target stops being routed. */
@@ -53,7 +57,7 @@ export class GatewayTargets {
       existing.route = route;
       existing.dispatcher.setLimits(route);
     } else {
-      const dispatcher = new TargetDispatcher(route, this.clock);
+      const dispatcher = this.createDispatcher(route);
       dispatcher.setEndpoints(this.endpoints.get(route.key) ?? []);
       this.targets.set(route.key, { route, dispatcher, requestCount: 0, coldStarts: 0 });
     }

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { loadKubeConfig, silentLogger, systemClock, type TargetKey } from '@ebb/core';
 import type { DiscoveryListener, GatewayDiscovery } from '../discovery/gateway-discovery.ts';
 import { KubeGatewayDiscovery } from '../discovery/kube-discovery.ts';
+import { SlotCoordinator } from '../coordination/slot-coordinator.ts';
 import { createAdminServer } from './admin-server.ts';
 import { createDataServer } from './data-server.ts';
 import { createGatewayHandler } from './gateway-handler.ts';
@@ -45,7 +46,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const limits = resolveGatewayLimits(options.limits);
   const startedMs = clock.now();
   const gatewayId = options.gatewayId ?? hostname();
-  const targets = new GatewayTargets(clock);
+  const coordination = options.coordination;
+  const coordinator = coordination
+    ? new SlotCoordinator(coordination.kubeConfig ?? options.kubeConfig ?? loadKubeConfig().kc, coordination, gatewayId, clock, logger)
+    : undefined;
+  const targets = new GatewayTargets(clock, coordinator && ((route) => coordinator.createDispatcher(route)));
   const metrics = new GatewayMetrics(targets, { processMetrics: options.processMetrics ?? true });
   const discovery: GatewayDiscovery =
     options.discovery ??
@@ -94,10 +99,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let port: number;
   let adminPort: number;
   try {
+    await coordinator?.start();
     adminPort = await listen(admin, options.adminPort ?? 9090, options.adminHost ?? '0.0.0.0');
     port = await listen(data, options.port ?? 8080, options.host ?? '0.0.0.0');
   } catch (e) {
-    await Promise.all([close(admin), close(data), discovery.stop()]);
+    await Promise.all([close(admin), close(data), discovery.stop(), coordinator?.stop()]);
     agent.destroy();
     throw e;
   }
@@ -126,6 +132,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     await settled(REFUSAL_GRACE_MS);
     data.closeAllConnections();
     await closed;
+    await coordinator?.stop();
     await discovery.stop();
     agent.destroy();
     admin.closeAllConnections();
