@@ -7,7 +7,9 @@ export { runSimulation, type SimulationResult, type TraceSummary, type DemandSer
 export { resolveSettings, type SimulationOptions, type ResolvedSettings, type ProgressListener } from './run/simulation-options.ts';
 export type { ConfigurationResult, FunctionResult, FunctionSeries } from './run/results.ts';
 export { percentile, percentiles } from './run/percentile.ts';
+export { selectTrace, type TraceSelection } from './run/trace-selection.ts';
 export { SIM_NAMESPACE } from './run/simulate-configuration.ts';
+export { MIN_QUIET_MS, SLEEP_SAFE_POLICIES, type IdleStats } from './run/idle-targets.ts';
 export type { SimConfiguration } from './config/configuration.ts';
 export { builtinPresets, presetNamed, PRESET_NAMES, type PresetName, type PresetOptions } from './config/presets.ts';
 export { parseConfigurations, readConfigurationFile } from './config/config-file.ts';
@@ -15,6 +17,7 @@ export { loadTrace, detectFormat, DEFAULT_TRACE_START_MS, type LoadTraceOptions,
 export { readAzureFunctionsTrace, MAX_TRACE_REQUESTS, type AzureReadOptions, type TextFile } from './trace/azure-functions-reader.ts';
 export { readRequestTrace, parseTimestamp, MAX_REQUEST_TRACE_SPAN_MS, type DurationUnit, type RequestDurationModel, type RequestReadOptions } from './trace/request-trace-reader.ts';
 export { syntheticTrace, diurnalRps, type SyntheticShape, type SyntheticOptions } from './trace/synthetic-trace.ts';
+export { azureFleetCsv, type AzureFleetOptions, type AzureFleetTables } from './trace/azure-fleet.ts';
 export { parseSyntheticSpec, SYNTHETIC_PREFIX } from './trace/synthetic-spec.ts';
 export { traceFunctionOf, traceRequestCount, type Trace, type TraceFunction } from './trace/trace.ts';
 export { createRandom, type Random } from './trace/seeded-random.ts';

@@ -103,6 +103,11 @@ export class ClusterModel {
     };
   }
 
+  /** Index of the target with `key` in `targets`, if modelled. */
+  indexOf(key: TargetKey): number | undefined {
+    return this.byKey.get(key);
+  }
+
   /** The target with `key`, if modelled. */
   target(key: TargetKey): ModelledTarget | undefined {
     const i = this.byKey.get(key);

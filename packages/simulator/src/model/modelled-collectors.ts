@@ -1,4 +1,4 @@
-import { Metrics, type GatewayStatsReport, type MetricCollector } from '@ebb/core';
+import { Metrics, type CollectContext, type GatewayStatsReport, type MetricCollector } from '@ebb/core';
 import { EVENTGW_CONGESTED_METRIC, EVENTGW_DEMAND_METRIC, GATEWAY_STATS_COLLECTOR_ID, GatewayFigures, recordRound } from '@ebb/plugin-eventgw';
 import { POD_METRICS_SNAPSHOT, type PodMetricsSnapshot } from '@ebb/plugin-hpa';
 import type { ClusterModel } from './cluster-model.ts';
@@ -16,6 +16,15 @@ export interface CpuModel {
 /** The default {@link CpuModel}. */
 export const DEFAULT_CPU_MODEL: CpuModel = { requestMilli: 1000, idleMilli: 20, perRequestMilli: 1000 };
 
+/** Which targets the gateway collector reads (all when absent): sleeping idle targets are left out. */
+export interface CollectedTargets {
+  isAsleep(index: number): boolean;
+  /** A round at `nowMs` recorded the targets at `indexes`. */
+  roundDone(nowMs: number, indexes: readonly number[]): void;
+  /** Called when a target wakes, with the last round's time: its baseline is moved there. */
+  onWake: (index: number, lastRoundMs: number) => void;
+}
+
 /**
  * The gateway stats collector as it runs in the cluster, reading the modelled gateway instead of polling
  * `/stats`: every second it builds the report the gateway would answer (counters, and the integral of in-flight
@@ -23,36 +32,55 @@ export const DEFAULT_CPU_MODEL: CpuModel = { requestMilli: 1000, idleMilli: 20, 
  * (`GatewayFigures`, `recordRound`): the time-weighted average of in-flight + queued since the previous round as
  * `eventgw.demand` and `concurrency` (the instantaneous value in the first round), `eventgw.congested-demand`,
  * and the request rate as `rps`.
+ * Sleeping targets (`awake`) are left out of rounds; when one wakes, the last round's report is given again with
+ * the target added (as it was then: idle), so the next round's averages and rates start from that round, exactly
+ * as if the target had been in every round.
  * Runs under the loop's real collector runner.
  * @param collected called after each round (the driver lets the runner re-arm before time moves on)
  */
-export function modelledGatewayCollector(model: ClusterModel, startedMs: number, collected: () => void = () => undefined): MetricCollector {
+export function modelledGatewayCollector(model: ClusterModel, startedMs: number, collected: () => void = () => undefined, awake?: CollectedTargets): MetricCollector {
   const figures = new GatewayFigures();
+  const row = (i: number, nowMs: number): GatewayStatsReport['targets'][number] => {
+    const t = model.targets[i]!;
+    const totals = t.demandTotals(nowMs);
+    return {
+      target: model.keys[i]!,
+      inFlight: t.inFlight,
+      queued: t.queued,
+      requestCount: t.requestCount,
+      coldStarts: t.coldStarts,
+      readyEndpoints: t.d.pods.readyCount('standard') + t.d.pods.readyCount('reserve'),
+      containerConcurrency: t.d.config.podConcurrency,
+      demandMsTotal: totals.demandMs,
+      inFlightMsTotal: totals.inFlightMs,
+    };
+  };
+  let last: GatewayStatsReport | undefined;
+  if (awake) {
+    awake.onWake = (i, lastRoundMs) => {
+      if (!last || last.timeMs !== lastRoundMs) return;
+      last = { ...last, targets: [...last.targets, row(i, lastRoundMs)] };
+      figures.round([[last.gateway, last]]);
+    };
+  }
   return {
     id: GATEWAY_STATS_COLLECTOR_ID,
     provides: [EVENTGW_DEMAND_METRIC, EVENTGW_CONGESTED_METRIC, Metrics.concurrency, Metrics.rps],
     intervalMs: 1000,
     async collect(ctx) {
-      const report: GatewayStatsReport = {
-        gateway: 'simulated',
-        timeMs: ctx.nowMs,
-        startedMs,
-        targets: model.targets.map((t, i) => {
-          const totals = t.demandTotals(ctx.nowMs);
-          return {
-            target: model.keys[i]!,
-            inFlight: t.inFlight,
-            queued: t.queued,
-            requestCount: t.requestCount,
-            coldStarts: t.coldStarts,
-            readyEndpoints: t.d.pods.readyCount('standard') + t.d.pods.readyCount('reserve'),
-            containerConcurrency: t.d.config.podConcurrency,
-            demandMsTotal: totals.demandMs,
-            inFlightMsTotal: totals.inFlightMs,
-          };
-        }),
-      };
-      recordRound(ctx, figures.round([[report.gateway, report]]), true);
+      const indexes: number[] = [];
+      const targets: Array<CollectContext['targets'][number]> = [];
+      const rows: Array<GatewayStatsReport['targets'][number]> = [];
+      for (const info of ctx.targets) {
+        const i = model.indexOf(info.key);
+        if (i === undefined || awake?.isAsleep(i)) continue;
+        rows.push(row(i, ctx.nowMs));
+        indexes.push(i);
+        targets.push(info);
+      }
+      last = { gateway: 'simulated', timeMs: ctx.nowMs, startedMs, targets: rows };
+      recordRound(indexes.length === ctx.targets.length ? ctx : { ...ctx, targets }, figures.round([[last.gateway, last]]), true);
+      awake?.roundDone(ctx.nowMs, indexes);
       collected();
     },
   };

@@ -43,6 +43,8 @@ export class ModelledTarget {
   /** Writes of the reserve's replicas that changed them (create, scale, delete). */
   reserveActions = 0;
   maxSpec = 0;
+  /** Last time the number of requests in flight or queued changed, ms (the start of the span before any). */
+  lastActiveMs: number;
   readonly state: Uint8Array;
   /** Wait of each request before a pod took it (ms); NaN for rejected or never-dispatched requests. */
   readonly waitsMs: Float64Array;
@@ -58,6 +60,7 @@ export class ModelledTarget {
   constructor(deps: ModelledTargetDeps) {
     this.d = deps;
     this.demand = new DemandIntegral(deps.series.startMs);
+    this.lastActiveMs = deps.series.startMs;
     const n = deps.fn.arrivalsMs.length;
     this.state = new Uint8Array(n);
     this.waitsMs = new Float64Array(n).fill(NaN);
@@ -220,6 +223,7 @@ export class ModelledTarget {
 
   /** In-flight or queued changed (a request `drainQueue` takes from the queue is counted at its dispatch). */
   private counted(nowMs: number): void {
+    this.lastActiveMs = nowMs;
     this.demand.set(nowMs, this.inFlight, this.queued);
   }
 

@@ -5,6 +5,7 @@ import { validateConfiguration } from '../config/validate-configuration.ts';
 import { SimulatorErrorCodes, SimulatorInputError } from '../trace/input-error.ts';
 import { loadTrace } from '../trace/load-trace.ts';
 import { traceRequestCount, type Trace } from '../trace/trace.ts';
+import type { IdleStats } from './idle-targets.ts';
 import { offeredLoad } from './offered-load.ts';
 import type { ConfigurationResult } from './results.ts';
 import { simulateConfiguration } from './simulate-configuration.ts';
@@ -87,6 +88,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         extraKeys,
         ...(options.cpu ? { cpu: options.cpu } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.skipIdleTargets !== undefined ? { skipIdleTargets: options.skipIdleTargets } : {}),
+        ...(options.onIdleStats ? { idleStats: (stats: IdleStats) => options.onIdleStats?.(configuration.name, stats) } : {}),
         progress: (doneMs) => options.onProgress?.(i * spanMs + doneMs, configurations.length * spanMs, configuration.name),
       }),
     );

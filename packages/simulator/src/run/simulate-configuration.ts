@@ -7,6 +7,7 @@ import { createRandom } from '../trace/seeded-random.ts';
 import type { Trace } from '../trace/trace.ts';
 import { configurationResult, type ConfigurationResult } from './results.ts';
 import type { ResolvedSettings } from './simulation-options.ts';
+import { IdleTargets, type IdleStats } from './idle-targets.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 /** Namespace of the modelled Deployments. */
@@ -25,6 +26,10 @@ export interface ConfigurationRun {
   readonly logger?: Logger;
   /** Called about once per simulated minute with the simulated ms done. */
   readonly progress?: (doneMs: number) => void;
+  /** Let idle targets sleep until something can change them (see {@link IdleTargets}); default true. */
+  readonly skipIdleTargets?: boolean;
+  /** Receives how much idle targets slept, at the end. */
+  readonly idleStats?: (stats: IdleStats) => void;
 }
 
 /** Lets every pending promise continuation run (tick tails, the reserve swap's steps, the collector runner's re-arming). */
@@ -60,10 +65,13 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
   if (reserve.enabled && settings.initialReplicas === 0) for (const t of model.targets) await model.reserveApi.seed(t.d.fn.id, reserve);
   const swap = new ReserveActuator({ inner: model.actuator, client: model.reserveApi, watch: model.reserveApi, clock, events: { event: async () => undefined }, ...(run.logger ? { logger: run.logger } : {}) });
   let mustSettle = false;
+  const store = new MetricStore();
+  const idle = new IdleTargets({ model, store, clock, annotations: run.configuration.annotations, enabled: run.skipIdleTargets ?? true });
   const actuator: Actuator = {
     scale: (target, replicas) => swap.scale(target, replicas),
     reconcile: (target, desired) => {
       if (desired !== target.specReplicas || reserve.enabled || model.reserveApi.has(target.ref.name)) mustSettle = true;
+      idle.decided(target, desired);
       return swap.reconcile(target, desired);
     },
     start: () => swap.start(),
@@ -78,11 +86,19 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
     plugins: run.plugins,
     scalingSchema: scalingConfigSchema,
     combine,
-    store: new MetricStore(),
-    collectors: [modelledGatewayCollector(model, trace.startMs, () => (mustSettle = true)), modelledPodMetricsCollector(model, run.cpu ?? DEFAULT_CPU_MODEL)],
+    store,
+    collectors: [modelledGatewayCollector(model, trace.startMs, () => (mustSettle = true), idle), modelledPodMetricsCollector(model, run.cpu ?? DEFAULT_CPU_MODEL)],
     extraKeys: run.extraKeys,
+    owns: (key) => idle.owns(key),
     ...(run.logger ? { logger: run.logger } : {}),
   });
+  idle.attach(loop);
+  // A poke (a cron boundary, the cache catching up) wakes a sleeping target before its tick.
+  const poke = loop.poke.bind(loop);
+  loop.poke = (key, reason) => {
+    idle.wakeKey(key);
+    poke(key, reason);
+  };
   // The gateway's pokes wait until the ticks in progress have finished (in the cluster they take microseconds).
   const pokes: string[] = [];
   model.poke = (key) => void pokes.push(key);
@@ -98,7 +114,9 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
       if (timerMs < boundary && timerMs <= eventMs) clock.runNext();
       else if (eventMs < boundary) {
         clock.advanceTo(eventMs);
-        model.handle(events.pop()!);
+        const event = events.pop()!;
+        idle.wake(event.target);
+        model.handle(event);
         if (pokes.length) {
           await settle();
           for (const key of pokes.splice(0)) loop.wake(key, 'gateway: request waiting');
@@ -118,6 +136,7 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
     if (boundary >= trace.endMs && model.queuedTotal() === 0) break;
   }
   model.finish();
+  run.idleStats?.(idle.stats(trace.endMs - trace.startMs, trace.endMs));
   await loop.stop();
   run.progress?.(trace.endMs - trace.startMs);
   return configurationResult(run.configuration, model, settings);

@@ -1,6 +1,7 @@
 import type { Logger } from '@ebb/core';
 import type { SimConfiguration } from '../config/configuration.ts';
 import type { CpuModel } from '../model/modelled-collectors.ts';
+import type { IdleStats } from './idle-targets.ts';
 import type { StartupModel } from '../model/pod-set.ts';
 import { SimulatorErrorCodes, SimulatorInputError } from '../trace/input-error.ts';
 import type { DurationUnit, RequestDurationModel } from '../trace/request-trace-reader.ts';
@@ -48,6 +49,14 @@ export interface SimulationOptions {
   /** Receives the control loop's and the reserve swap's log lines, with virtual times (default: none). */
   readonly logger?: Logger;
   readonly onProgress?: ProgressListener;
+  /**
+   * Let idle targets (at zero, nothing in flight, state at a fixed point) skip their ticks and collector rounds
+   * until their next request or poke; default true. The results are the same either way (a test compares them);
+   * false is the reference, for comparisons.
+   */
+  readonly skipIdleTargets?: boolean;
+  /** Receives, after each configuration, how much its idle targets slept (for benchmarks and tests). */
+  readonly onIdleStats?: (configuration: string, stats: IdleStats) => void;
 }
 
 /** The options after defaults, as reported with the results. */

@@ -1,0 +1,171 @@
+import { Metrics, parseDuration, type Clock, type ControlLoop, type MetricStore, type ScaleTarget, type TargetEntry, type TargetKey } from '@ebb/core';
+import { EVENTGW_CONGESTED_METRIC, EVENTGW_DEMAND_METRIC } from '@ebb/plugin-eventgw';
+import type { ClusterModel } from '../model/cluster-model.ts';
+import { stateText } from './state-text.ts';
+
+/** The metrics the modelled gateway collector records for every target each round (see `recordRound`). */
+export const GATEWAY_ROUND_METRICS = [EVENTGW_DEMAND_METRIC, EVENTGW_CONGESTED_METRIC, Metrics.concurrency, Metrics.rps] as const;
+
+/** Options of {@link IdleTargets}. */
+export interface IdleTargetsOptions {
+  readonly model: ClusterModel;
+  readonly store: MetricStore;
+  readonly clock: Clock;
+  /** The configuration's annotations, for the durations they set. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** false: nothing ever sleeps (the reference behaviour, for comparisons). */
+  readonly enabled: boolean;
+}
+
+/** How much idle targets slept in one run. */
+export interface IdleStats {
+  /** Times a target fell asleep. */
+  readonly sleeps: number;
+  /** Target-time spent asleep, ms (over all targets). */
+  readonly asleepMs: number;
+  /** Target-time of the run, ms: targets x span. */
+  readonly targetMs: number;
+}
+
+/**
+ * Policies whose decision for an idle target depends only on its metric windows, its state and pokes: the KPA,
+ * the gateway policy and cron (which pokes the loop at each window's edges). Targets with any other policy (the
+ * HPA, plugins loaded by name) never sleep: a policy may change its answer with time alone.
+ */
+export const SLEEP_SAFE_POLICIES: ReadonlySet<string> = new Set(['kpa', 'eventgw', 'cron']);
+
+/** Shortest quiet time before a target may sleep, ms: longer than every default window, grace and idle period. */
+export const MIN_QUIET_MS = 2 * 60_000;
+
+function sleepSafe(config: TargetEntry['config']): boolean {
+  return config.ok && config.value.scaling.policies.every((id) => SLEEP_SAFE_POLICIES.has(id));
+}
+
+/**
+ * Idle targets that cost nothing until something can change them. A target *sleeps* after a decision when
+ * - it is at zero in the model (spec 0, no pod, no request in flight or queued) and the decision is 0;
+ * - it has had no request in flight or queued for the quiet time: the longest of {@link MIN_QUIET_MS}, every
+ *   duration written in the configuration's annotations (windows, delays, keep-alive) and every metric window's
+ *   retention, plus 30 s; and its plugins' and the combination's state holds no time within the quiet time;
+ * - the decision left that state exactly as the previous one did (a fixed point: with only zeros in the windows
+ *   every further decision is the same and changes nothing);
+ * - it has no reserve, and only policies of {@link SLEEP_SAFE_POLICIES}.
+ * While it sleeps the loop does not tick it (`owns` is false) and the gateway collector leaves it out. It wakes
+ * before its next modelled event (an arrival) and before any poke (a cron boundary): the zeros the collector
+ * would have recorded are written into its windows for the retention they keep, at the rounds' times, and its
+ * gateway baseline is moved to the last round; then it ticks and is collected as if it had never slept.
+ */
+export class IdleTargets {
+  private readonly sleeping: Uint8Array;
+  /** Time of the last collector round each target took part in, ms. */
+  private readonly lastRoundOf: Float64Array;
+  /** State text after each target's previous decision (kept only while the target is at zero). */
+  private readonly previous: Array<string | undefined>;
+  private readonly byKey: Map<TargetKey, number>;
+  private readonly quietMs: number;
+  private lastRoundMs = -Infinity;
+  private sleepers = 0;
+  private sleeps = 0;
+  private asleepMs = 0;
+  private readonly sleptAt: Float64Array;
+  private loop: ControlLoop | undefined;
+  /** Called at a wake with the target's index and the last round's time (the collector moves its baseline). */
+  onWake: (index: number, lastRoundMs: number) => void = () => undefined;
+
+  private readonly o: IdleTargetsOptions;
+
+  constructor(o: IdleTargetsOptions) {
+    this.o = o;
+    const n = o.model.targets.length;
+    this.sleeping = new Uint8Array(n);
+    this.lastRoundOf = new Float64Array(n).fill(-Infinity);
+    this.sleptAt = new Float64Array(n);
+    this.previous = new Array<string | undefined>(n);
+    this.byKey = new Map(o.model.keys.map((k, i) => [k, i]));
+    const durations = Object.values(o.annotations).map((v) => parseDuration(v.trim()) ?? 0);
+    this.quietMs = Math.max(MIN_QUIET_MS, ...durations) + 30_000;
+  }
+
+  /** The loop whose decisions are watched (set once it exists). */
+  attach(loop: ControlLoop): void {
+    this.loop = loop;
+  }
+
+  /** Targets asleep now. */
+  get asleep(): number {
+    return this.sleepers;
+  }
+
+  /** Whether the loop decides for `key` now (false while it sleeps). */
+  owns(key: TargetKey): boolean {
+    const i = this.byKey.get(key);
+    return i === undefined || this.sleeping[i] === 0;
+  }
+
+  isAsleep(index: number): boolean {
+    return this.sleeping[index] === 1;
+  }
+
+  /** A collector round at `nowMs` recorded the awake targets. */
+  roundDone(nowMs: number, recorded: readonly number[]): void {
+    this.lastRoundMs = nowMs;
+    for (const i of recorded) this.lastRoundOf[i] = nowMs;
+  }
+
+  /** After a decision for `target` (its state is the new one): puts it to sleep when nothing can change it. */
+  decided(target: ScaleTarget, desired: number): void {
+    if (!this.o.enabled) return;
+    const i = this.byKey.get(target.key);
+    if (i === undefined) return;
+    const now = this.o.clock.now();
+    const t = this.o.model.targets[i]!;
+    const entry = this.loop?.registry.get(target.key);
+    const idle = desired === 0 && target.specReplicas === 0 && t.spec === 0 && t.inFlight === 0 && t.queued === 0 && t.d.pods.pods.length === 0;
+    if (!entry || !idle || now - t.lastActiveMs < this.quietMs || this.o.model.reserveApi.has(target.ref.name) || !sleepSafe(entry.config)) {
+      this.previous[i] = undefined;
+      return;
+    }
+    const state = stateText([entry.pluginState, entry.combineState, entry.persisted, entry.requestWaitingUntilMs, entry.tickWhenNewer === true, entry.scaledFromVersion]);
+    const retentionMs = Math.max(...GATEWAY_ROUND_METRICS.map((m) => this.o.store.retentionMs(target.key, m)));
+    const fixed = this.previous[i] === state.text && state.latestTimeMs < now - Math.max(this.quietMs, retentionMs + 30_000);
+    this.previous[i] = state.text;
+    if (!fixed || this.lastRoundOf[i] !== this.lastRoundMs) return;
+    this.sleeping[i] = 1;
+    this.sleepers++;
+    this.sleeps++;
+    this.sleptAt[i] = now;
+  }
+
+  /** Wakes the target `index` (before its event or a poke): fills its windows with the rounds it missed. */
+  wake(index: number): void {
+    if (this.sleeping[index] === 0) return;
+    this.sleeping[index] = 0;
+    this.sleepers--;
+    this.asleepMs += this.o.clock.now() - this.sleptAt[index]!;
+    this.previous[index] = undefined;
+    const key = this.o.model.keys[index]!;
+    const from = this.lastRoundOf[index]!;
+    const last = this.lastRoundMs;
+    for (const metric of GATEWAY_ROUND_METRICS) {
+      const keep = this.o.store.retentionMs(key, metric);
+      // Rounds are 1 s apart: only those still inside the window's retention are written.
+      const first = Math.max(from + 1000, last - Math.ceil(keep / 1000) * 1000);
+      for (let r = first; r <= last; r += 1000) this.o.store.record(key, metric, 0, r);
+    }
+    this.lastRoundOf[index] = last;
+    this.onWake(index, last);
+  }
+
+  /** What slept, at the end of a run of `spanMs` ending at `endMs` (targets still asleep count until then). */
+  stats(spanMs: number, endMs: number): IdleStats {
+    let asleepMs = this.asleepMs;
+    for (let i = 0; i < this.sleeping.length; i++) if (this.sleeping[i] === 1) asleepMs += Math.max(0, endMs - this.sleptAt[i]!);
+    return { sleeps: this.sleeps, asleepMs, targetMs: spanMs * this.sleeping.length };
+  }
+
+  /** Wakes the target with `key`, if it sleeps. */
+  wakeKey(key: TargetKey): void {
+    const i = this.byKey.get(key);
+    if (i !== undefined) this.wake(i);
+  }
+}
