@@ -1,8 +1,9 @@
 // The workspaces the `ebb` program runs: @ebb/scaler and the @ebb/* packages it depends on (transitively,
 // production dependencies only). Without flags it prints their folders, one a line. In the image's `deps` stage
 // (a folder holding only the root package.json, package-lock.json and the workspaces' package.json files):
-// - `--prune`, before `npm install --omit=dev`: the root package.json lists exactly those workspaces and loses its
-//   devDependencies, and the other workspaces' folders are deleted, so npm installs none of their dependencies;
+// - `--prune`, before `npm install --omit=dev`: the root package.json lists exactly those workspaces, it and they
+//   lose their devDependencies, and the other workspaces' folders are deleted, so npm installs none of their
+//   dependencies;
 // - `--clean`, after the install: deletes what npm recreated from the lock file for the deleted workspaces.
 // Both change files: never run them in a checkout.
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     delete pkg.devDependencies;
     delete pkg.scripts;
     writeFileSync(join(root, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+    // The kept workspaces' dev dependencies are not installed either: without them in the manifests, the image's
+    // package.json files describe what is in it (and `npm sbom` finds nothing missing).
+    for (const d of keep) {
+      const manifest = readJson(join(root, d, 'package.json'));
+      delete manifest.devDependencies;
+      writeFileSync(join(root, d, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    }
   }
   console.log(keep.join('\n'));
 }
