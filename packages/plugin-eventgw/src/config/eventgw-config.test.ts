@@ -18,6 +18,7 @@ describe('event gateway annotations', () => {
         queueLength: 1000,
         queueTimeoutMs: 30_000,
         port: 0,
+        protocol: 'http1',
         service: '',
         windowMs: 10_000,
         idlePeriodMs: 30_000,
@@ -27,11 +28,13 @@ describe('event gateway annotations', () => {
 
   it.each([
     [{ [k('host')]: 'Coffee.Example.com., tea.example.com' }, { hosts: ['coffee.example.com', 'tea.example.com'] }],
+    [{ [k('host')]: '*.Example.com, coffee.example.com' }, { hosts: ['*.example.com', 'coffee.example.com'] }],
     [{ [k('path-prefix')]: '/api/' }, { pathPrefix: '/api' }],
     [{ [k('path-prefix')]: '///' }, { pathPrefix: '/' }],
     [{ [k('container-concurrency')]: '0', [k('target')]: '2.5' }, { containerConcurrency: 0, target: 2.5 }],
     [{ [k('queue-length')]: '0', [k('queue-timeout')]: '1m30s' }, { queueLength: 0, queueTimeoutMs: 90_000 }],
     [{ [k('port')]: '8080', [k('service')]: 'coffee-svc' }, { port: 8080, service: 'coffee-svc' }],
+    [{ [k('protocol')]: 'h2c' }, { protocol: 'h2c' }],
     [{ [k('window')]: '6s', [k('idle-period')]: '0s' }, { windowMs: 6000, idlePeriodMs: 0 }],
   ])('parses %j', (annotations, expected) => {
     const r = parseEventGatewayConfig(annotations);
@@ -48,7 +51,12 @@ describe('event gateway annotations', () => {
     [k('path-prefix'), 'api', 'invalid_value'],
     [k('host'), 'coffee.example.com, bad_host!', 'invalid_combination'],
     [k('host'), 'coffee.example.com:8080', 'invalid_combination'],
+    [k('host'), '*', 'invalid_combination'],
+    [k('host'), '*.*.example.com', 'invalid_combination'],
+    [k('host'), 'a.*.example.com', 'invalid_combination'],
+    [k('host'), '*example.com', 'invalid_combination'],
     [k('port'), '70000', 'out_of_range'],
+    [k('protocol'), 'http2', 'invalid_value'],
   ])('rejects %s=%s with %s, naming the key', (key, value, code) => {
     const r = parseEventGatewayConfig({ [key]: value });
     expect(r.ok).toBe(false);

@@ -20,15 +20,20 @@ export function normaliseEventGatewayConfig(value: EventGatewayConfig): EventGat
   return { ...value, hosts, pathPrefix: trimmed === '' ? '/' : trimmed };
 }
 
-/** Cross-field checks: every host is a DNS name. */
+/** A host claim: a DNS name, or `*.` and a DNS name (a wildcard for exactly one label). */
+export function isValidHostClaim(host: string): boolean {
+  return HOST_NAME.test(host.startsWith('*.') ? host.slice(2) : host);
+}
+
+/** Cross-field checks: every host is a DNS name or a wildcard `*.<DNS name>`. */
 export function validateEventGatewayConfig(value: EventGatewayConfig): readonly CrossFieldIssue[] {
-  const bad = value.hosts.filter((h) => !HOST_NAME.test(h));
+  const bad = value.hosts.filter((h) => !isValidHostClaim(h));
   if (bad.length === 0) return [];
   return [
     {
       field: 'hosts',
       message: `invalid host name ${bad.map((h) => `"${h}"`).join(', ')}`,
-      allowed: 'DNS names such as coffee.example.com, comma-separated, without port or scheme',
+      allowed: 'DNS names such as coffee.example.com, or wildcards for one label such as *.example.com, comma-separated, without port or scheme',
     },
   ];
 }

@@ -14,7 +14,7 @@ export const QUEUE_LENGTH_MAX = 100_000;
 
 /**
  * The event gateway's annotation keys on a Deployment, declared once. The gateway reads the routing keys
- * (`host`, `path-prefix`, `container-concurrency`, `queue-length`, `queue-timeout`, `port`, `service`); the
+ * (`host`, `path-prefix`, `container-concurrency`, `queue-length`, `queue-timeout`, `port`, `protocol`, `service`); the
  * policy reads `container-concurrency`, `target`, `window` and `idle-period`. Both parse them with the same
  * schema, so a value means the same thing on both sides.
  */
@@ -24,8 +24,9 @@ export const eventgwFields = {
     type: { kind: 'list' },
     default: [],
     description:
-      'Host names (comma-separated, exact, case-insensitive, without port) the gateway routes to this Deployment, ' +
-      'e.g. `coffee.example.com`. Without it the gateway ignores the Deployment: it never routes a host nobody opted in.',
+      'Host names (comma-separated, case-insensitive, without port) the gateway routes to this Deployment, ' +
+      'e.g. `coffee.example.com`, or wildcards for exactly one label, e.g. `*.example.com` (an exact name claimed ' +
+      'by another Deployment wins over a wildcard). Without it the gateway ignores the Deployment: it never routes a host nobody opted in.',
   }),
   pathPrefix: field<string>({
     key: 'path-prefix',
@@ -71,6 +72,15 @@ export const eventgwFields = {
     description:
       "Port of the pods to forward to. 0 (default): the container port named `http`, else the pod's first container " +
       'port (with EndpointSlices: the slice port named `http`, else its first port).',
+  }),
+  protocol: field<'http1' | 'h2c'>({
+    key: 'protocol',
+    type: { kind: 'enum', values: ['http1', 'h2c'] },
+    default: 'http1',
+    description:
+      'How the gateway talks to the pods: `http1` (HTTP/1.1, default) or `h2c` (HTTP/2 over cleartext with prior ' +
+      'knowledge, required for gRPC; Knative marks such pods with the port name `h2c`). Clients may use either ' +
+      'protocol towards the gateway whatever this says.',
   }),
   service: field<string>({
     key: 'service',

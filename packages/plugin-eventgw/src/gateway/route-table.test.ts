@@ -35,6 +35,42 @@ describe('RouteTable', () => {
     expect(table.match(host, path)?.key).toBe(expected);
   });
 
+  describe('wildcard hosts', () => {
+    const w = new RouteTable();
+    w.set(route('any', ['*.example.com']));
+    w.set(route('any-api', ['*.example.com'], '/api'));
+    w.set(route('exact', ['shop.example.com'], '/shop'));
+    w.set(route('deep', ['*.eu.example.com']));
+
+    it.each([
+      ['a.example.com', '/', 'shop/any'],
+      ['A.Example.com:8080', '/api/x', 'shop/any-api'],
+      ['shop.example.com', '/shop/cart', 'shop/exact'],
+      // The exact host has no route for this path: its wildcard routes are tried next.
+      ['shop.example.com', '/', 'shop/any'],
+      ['shop.example.com', '/api', 'shop/any-api'],
+      ['x.eu.example.com', '/', 'shop/deep'],
+      // Exactly one label: neither the bare domain nor two labels.
+      ['example.com', '/', undefined],
+      ['a.b.example.com', '/', undefined],
+      ['a.b.c.eu.example.com', '/', undefined],
+      ['.example.com', '/', undefined],
+    ])('%s %s -> %s', (host, path, expected) => {
+      expect(w.match(host, path)?.key).toBe(expected);
+    });
+
+    it('an exact claim wins over a wildcard claim of the same path, whatever the keys', () => {
+      const t = new RouteTable();
+      t.set(route('a-wild', ['*.example.com']));
+      t.set(route('z-exact', ['x.example.com']));
+      expect(t.match('x.example.com', '/')?.key).toBe('shop/z-exact');
+      expect(t.match('y.example.com', '/')?.key).toBe('shop/a-wild');
+      expect(t.shadowed()).toEqual([]);
+      t.delete('shop/z-exact');
+      expect(t.match('x.example.com', '/')?.key).toBe('shop/a-wild');
+    });
+  });
+
   it('forgets a deleted route and lets the next claim win; the same claim goes to the first key', () => {
     const t = new RouteTable();
     t.set(route('b', ['x.example.com']));

@@ -2,13 +2,18 @@ import type { TargetKey } from '@ebb/core';
 import type { TargetRoute } from './target-route.ts';
 
 /**
- * Host (and path prefix) -> target. Exact, case-insensitive host match; among a host's routes the longest
- * path prefix that matches on a `/` boundary wins (`/api` matches `/api` and `/api/x`, not `/apix`). When two
- * targets claim the same host and prefix, the one whose key sorts first wins (deterministic across replicas).
+ * Host (and path prefix) -> target. Case-insensitive host match; a claim `*.example.com` matches a host with
+ * exactly one more label (`a.example.com`, not `example.com` nor `a.b.example.com`). An exact claim wins over a
+ * wildcard one, as Gateway API hostnames do: the wildcard routes of a host are tried only when none of its exact
+ * routes matches the path. Among a host's routes the longest path prefix that matches on a `/` boundary wins
+ * (`/api` matches `/api` and `/api/x`, not `/apix`). When two targets claim the same host and prefix, the one
+ * whose key sorts first wins (deterministic across replicas).
  */
 export class RouteTable {
   private readonly byKey = new Map<TargetKey, TargetRoute>();
   private byHost = new Map<string, TargetRoute[]>();
+  /** Wildcard claims (`*.example.com`) in the table: without any, a lookup is one map read. */
+  private wildcards = 0;
 
   /** Adds or replaces the route of `route.key`. */
   set(route: TargetRoute): void {
@@ -50,11 +55,14 @@ export class RouteTable {
    * (query string allowed). Undefined when no opted-in target claims it.
    */
   match(host: string, path: string): TargetRoute | undefined {
-    const routes = this.byHost.get(normaliseHost(host));
-    if (!routes) return undefined;
+    const name = normaliseHost(host);
+    const exact = this.byHost.get(name);
+    const dot = name.indexOf('.');
+    const wild = this.wildcards > 0 && dot > 0 ? this.byHost.get(`*${name.slice(dot)}`) : undefined;
+    if (!exact && !wild) return undefined;
     const q = path.search(/[?#]/);
     const p = q === -1 ? path : path.slice(0, q);
-    return routes.find((r) => prefixMatches(r.pathPrefix, p));
+    return exact?.find((r) => prefixMatches(r.pathPrefix, p)) ?? wild?.find((r) => prefixMatches(r.pathPrefix, p));
   }
 
   private rebuild(): void {
@@ -70,7 +78,13 @@ export class RouteTable {
       list.sort((a, b) => b.pathPrefix.length - a.pathPrefix.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     }
     this.byHost = byHost;
+    this.wildcards = [...byHost.keys()].filter(isWildcardHost).length;
   }
+}
+
+/** Whether a claimed host is a wildcard, `*.example.com`. */
+export function isWildcardHost(host: string): boolean {
+  return host.startsWith('*.');
 }
 
 /** `Coffee.Example.com:8080` -> `coffee.example.com`; `[::1]:80` -> `[::1]`; a trailing dot is dropped. */

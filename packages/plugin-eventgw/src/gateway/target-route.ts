@@ -1,6 +1,9 @@
 import { targetKey, type TargetKey, type TargetRef } from '@ebb/core';
 import type { EventGatewayConfig } from '../config/eventgw-config.ts';
 
+/** How the gateway talks to a target's pods: HTTP/1.1, or HTTP/2 over cleartext with prior knowledge. */
+export type BackendProtocol = 'http1' | 'h2c';
+
 /** How the gateway routes to one opted-in target. */
 export interface TargetRoute {
   readonly ref: TargetRef;
@@ -15,6 +18,8 @@ export interface TargetRoute {
   readonly queueLength: number;
   /** Longest wait in the queue, ms. */
   readonly queueTimeoutMs: number;
+  /** How the pods are spoken to (default `http1`). */
+  readonly protocol?: BackendProtocol;
 }
 
 /** One ready pod the gateway may forward to. */
@@ -36,6 +41,7 @@ export function routeFromConfig(ref: TargetRef, config: EventGatewayConfig): Tar
     containerConcurrency: config.containerConcurrency,
     queueLength: config.queueLength,
     queueTimeoutMs: config.queueTimeoutMs,
+    protocol: config.protocol,
   };
 }
 
@@ -47,6 +53,7 @@ export function sameRoute(a: TargetRoute, b: TargetRoute): boolean {
     a.containerConcurrency === b.containerConcurrency &&
     a.queueLength === b.queueLength &&
     a.queueTimeoutMs === b.queueTimeoutMs &&
+    (a.protocol ?? 'http1') === (b.protocol ?? 'http1') &&
     a.hosts.length === b.hosts.length &&
     a.hosts.every((h, i) => h === b.hosts[i])
   );
