@@ -3,6 +3,7 @@ import { createCronPlugin, type CronPluginOptions } from '@ebb/plugin-cron';
 import { createEventGatewayPlugin } from '@ebb/plugin-eventgw';
 import { createHpaPlugin, type HpaPluginOptions } from '@ebb/plugin-hpa';
 import { createKpaPlugin, type KpaOptions } from '@ebb/plugin-kpa';
+import { createPlugin as createPrewarmPlugin } from '@ebb/plugin-prewarm';
 import type { PluginFactory } from './runtime/plugin-loader.ts';
 
 /** Options from the config file must be a mapping (or absent) before a factory sees them. */
@@ -25,4 +26,5 @@ export const BUILTIN_FACTORIES: Readonly<Record<string, PluginFactory>> = {
   hpa: (o) => createHpaPlugin(mapping<HpaPluginOptions>('hpa', o)),
   // The KPA's collectors (pod scraping, PromQL), when configured, use the scaler's cluster access.
   kpa: (o, ctx) => createKpaPlugin({ ...mapping<KpaOptions>('kpa', o), kubeConfig: ctx.kubeConfig, logger: ctx.logger }),
+  prewarm: (o) => createPrewarmPlugin(o),
 };

@@ -23,8 +23,6 @@ export interface DemandTrack {
    * ready (demand may have gone unseen), or the period began before this scaler took over.
    */
   readonly tainted: boolean;
-  /** When (ms) an idle period shorter than a bin was last learned: they are learned at most once a bin. */
-  readonly lastShortMs?: number;
 }
 
 /** Nothing read yet. */
@@ -40,11 +38,13 @@ export interface TrackResult {
 
 /**
  * Reads the seconds of the demand metric since the previous read (at most {@link METRIC_RETENTION_MS}): a second
- * with a value above 0 is demand. Demand after at least one second without is an arrival: the idle time (from
- * the end of the previous demand to the start of this second) goes into the histogram, unless the period is
- * tainted. Idle periods shorter than a bin (1 min) are learned at most once a bin, as in the paper's per-minute
- * data, so a busy target does not flood bin 0.
- * Example: demand in second 100, nothing in 101..399, demand in 400 -> idle time 299 s -> bin 4.
+ * with a value above 0 is demand. Demand after at least a bin (1 minute) without is an arrival: the idle time
+ * (from the end of the previous demand to the start of this second) goes into the histogram, unless the period is
+ * tainted. Shorter gaps are part of the demand, as requests within the same minute are one invocation minute in
+ * the paper's data: the pod is kept through them (see `recommendPrewarm`) and they are not learned, so a bursty
+ * target's histogram shows the gaps between its bursts.
+ * Example: demand in second 100, nothing in 101..399, demand in 400 -> idle time 299 s -> bin 4; demand in
+ * seconds 100 and 130 -> one demand, no idle time.
  * @param readyPods ready pods of the target: a silent metric at zero pods (a pod scraper has nobody to ask) is
  *   read as no demand; with pods it taints the idle period.
  */
@@ -60,7 +60,7 @@ export function trackDemand(
   const nowSecond = Math.floor(nowMs / 1000);
   const oldest = nowSecond - METRIC_RETENTION_MS / 1000 + 1;
   const from = prev.readSecond === undefined ? oldest : Math.max(prev.readSecond, oldest);
-  let { lastDemandEndMs, tainted, lastShortMs } = prev;
+  let { lastDemandEndMs, tainted } = prev;
   let histogram = h;
   let learnedMs: number | undefined;
   let readSecond = prev.readSecond;
@@ -71,13 +71,10 @@ export function trackDemand(
       const v = window.max(s * 1000, 1000);
       if (v === undefined || v <= 0) continue;
       const startMs = s * 1000;
-      if (lastDemandEndMs !== undefined && startMs > lastDemandEndMs && !tainted) {
+      if (lastDemandEndMs !== undefined && startMs - lastDemandEndMs >= BIN_MS && !tainted) {
         const idleMs = startMs - lastDemandEndMs;
-        if (idleMs >= BIN_MS || lastShortMs === undefined || startMs - lastShortMs >= BIN_MS) {
-          histogram = addIdle(histogram, idleMs, rangeMs);
-          learnedMs = idleMs;
-          if (idleMs < BIN_MS) lastShortMs = startMs;
-        }
+        histogram = addIdle(histogram, idleMs, rangeMs);
+        learnedMs = idleMs;
       }
       tainted = false;
       lastDemandEndMs = Math.max(lastDemandEndMs ?? 0, startMs + 1000);
@@ -91,7 +88,6 @@ export function trackDemand(
     tainted,
     ...(readSecond === undefined ? {} : { readSecond }),
     ...(lastDemandEndMs === undefined ? {} : { lastDemandEndMs }),
-    ...(lastShortMs === undefined ? {} : { lastShortMs }),
   };
   return { track, histogram, ...(learnedMs === undefined ? {} : { learnedMs }) };
 }

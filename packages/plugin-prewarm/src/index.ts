@@ -5,7 +5,7 @@
  */
 export { createPlugin, PREWARM_PLUGIN_ID, type PrewarmPlugin } from './prewarm-plugin.ts';
 export { BIN_MS, prewarmConfigSchema, PREWARM_METRIC, PREWARM_METRICS, type PrewarmConfig, type PrewarmMetric } from './prewarm-config.ts';
-export { recommendPrewarm } from './recommend-prewarm.ts';
+export { BURST_HOLD_MS, recommendPrewarm } from './recommend-prewarm.ts';
 export { hybridWindows, FORECAST_MARGIN, type KeepWindows, type WindowMode } from './hybrid-windows.ts';
 export { addIdle, binCountCv, EMPTY_HISTOGRAM, percentileBin, sampleCount, type IdleHistogram } from './idle-histogram.ts';
 export { GAP_MS, METRIC_RETENTION_MS, trackDemand, type DemandTrack } from './demand-tracker.ts';

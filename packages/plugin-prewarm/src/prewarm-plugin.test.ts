@@ -30,9 +30,10 @@ describe('recommendPrewarm on a request every 5 minutes', () => {
   it.each<[string, number, number | string, RegExp]>([
     ['the first period: learning, the default keep-alive from the end of the demand', 100, 1, /^learning \(0 idle periods\): default keep-alive 10m: keep-alive until 2026-01-05T00:10:02Z$/],
     ['learning with 9 idle periods: kept for 10 minutes (so every request finds the pod)', 9 * FIVE_MIN + 250, 1, /^learning \(9 idle periods\)/],
-    ['10 idle periods: right after the demand, the pod may go', 10 * FIVE_MIN + 60, 'no-opinion', /^idle since 2026-01-05T00:50:02Z; pre-warm at 2026-01-05T00:53:28Z \(histogram of 10 idle periods: p5 4m, p99 5m, CV 15\.46, margin 10 %\)$/],
+    ['10 idle periods: the pod stays a minute after the demand (shorter gaps are part of it)', 10 * FIVE_MIN + 30, 1, /^keep-alive until 2026-01-05T00:51:02Z: gaps under a minute are part of the demand; then pre-warm at 2026-01-05T00:53:28Z \(histogram of 10 idle periods/],
+    ['then it may go', 10 * FIVE_MIN + 100, 'no-opinion', /^idle since 2026-01-05T00:50:02Z; pre-warm at 2026-01-05T00:53:28Z \(histogram of 10 idle periods: p5 4m, p99 5m, CV 15\.46, margin 10 %\)$/],
     ['the pre-warm window: one pod before the next request', 10 * FIVE_MIN + 210, 1, /^pre-warm: next request expected at 2026-01-05T00:54:32Z, pod until 2026-01-05T00:55:32Z/],
-    ['in demand again: no opinion (other policies serve it)', 11 * FIVE_MIN + 1, 'no-opinion', /^idle since 2026-01-05T00:55:02Z; pre-warm at/],
+    ['in demand again: one pod (other policies add what the load needs)', 11 * FIVE_MIN + 1, 1, /^keep-alive until 2026-01-05T00:56:02Z: gaps under a minute/],
   ])('%s', (_what, second, want, reason) => {
     const d = at(learned.decisions, second);
     expect(floor(d)).toBe(want);
@@ -56,7 +57,8 @@ describe('recommendPrewarm on a request every 5 minutes', () => {
   });
 
   it.each<[string, number, string | undefined]>([
-    ['before the window: when it opens', 10 * FIVE_MIN + 60, '2026-01-05T00:53:28.000Z'],
+    ['in the first minute: when it ends', 10 * FIVE_MIN + 30, '2026-01-05T00:51:02.000Z'],
+    ['before the window: when it opens', 10 * FIVE_MIN + 100, '2026-01-05T00:53:28.000Z'],
     ['inside: when it closes', 10 * FIVE_MIN + 210, '2026-01-05T00:55:32.000Z'],
   ])('asks for a decision when its answer changes: %s', (_what, second, wake) => {
     const d = at(learned.decisions, second);
@@ -87,6 +89,20 @@ describe('recommendPrewarm on a request every 5 minutes', () => {
   });
 });
 
+describe('recommendPrewarm on a request every 2 minutes', () => {
+  // Idle times of 118 s (bin 1): pre-warm at 54 s, asked at 44 s: within the first minute, so the pod simply stays,
+  // until 2 min x 1.1 = 132 s after the end of the demand.
+  const { decisions } = replay({ seconds: 12 * 120 + 1, demand: periodic(120) });
+  it.each<[number, number | string, RegExp]>([
+    [10 * 120 + 100, 1, /^keep-alive until 2026-01-05T00:22:14Z \(histogram of 10 idle periods: p5 1m, p99 2m/],
+    [11 * 120 + 1, 1, /^keep-alive until 2026-01-05T00:24:14Z/],
+  ])('at second %i: %s', (second, want, reason) => {
+    const d = at(decisions, second);
+    expect(floor(d)).toBe(want);
+    expect(d.recommendation.reason).toMatch(reason);
+  });
+});
+
 describe('recommendPrewarm with bad or missing history', () => {
   it.each<[string, (s: number) => number | undefined, RegExp]>([
     ['no metric at all', () => undefined, /^learning \(0 idle periods\): no eventgw\.demand samples yet$/],
@@ -111,10 +127,10 @@ describe('recommendPrewarm with bad or missing history', () => {
     expect(state?.histogram.bins).toEqual([[3, 1]]);
   });
 
-  it('learns idle periods shorter than a minute at most once a minute', () => {
-    const { state } = replay({ seconds: 600, demand: periodic(10, 1) });
-    // 59 idle periods of 9 s in 10 minutes; one a minute is learned.
-    expect(state?.histogram.bins).toEqual([[0, 10]]);
+  it('takes gaps shorter than a minute for part of the demand: nothing learned, the pod stays', () => {
+    const { state, decisions } = replay({ seconds: 600, demand: periodic(50, 1) });
+    expect(state?.histogram.bins).toEqual([]);
+    for (const d of decisions.slice(1)) expect(floor(d)).toBe(1);
   });
 });
 

@@ -2,8 +2,14 @@ import type { Recommendation, RecommendInput, RecommendOutput } from '@ebb/core'
 import { trackDemand } from './demand-tracker.ts';
 import { hybridWindows, type KeepWindows } from './hybrid-windows.ts';
 import type { IdleHistogram } from './idle-histogram.ts';
-import type { PrewarmConfig } from './prewarm-config.ts';
+import { BIN_MS, type PrewarmConfig } from './prewarm-config.ts';
 import { initialState, refreshPersisted, type PrewarmState } from './prewarm-state.ts';
+
+/**
+ * The last pod stays this long after every demand (ms, one bin): gaps shorter than a bin are part of the demand
+ * and are not learned as idle times (see `trackDemand`).
+ */
+export const BURST_HOLD_MS = BIN_MS;
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 const span = (ms: number): string => {
@@ -42,14 +48,16 @@ function binsSummary(h: IdleHistogram): string {
 /**
  * The prewarm decision, pure: learns the target's idle times from its demand metric (see `trackDemand`), derives
  * the windows of the hybrid histogram policy (`hybridWindows`) and answers a floor of 1 pod inside them:
- * - from the end of the last demand until `untilMs` when the windows start at 0 (keep-alive);
- * - from `fromMs - lead-time` until `untilMs` otherwise (pre-warm: the last pod may go, one comes back in time);
+ * - from the end of the last demand for {@link BURST_HOLD_MS} (1 minute) always: gaps shorter than that are part
+ *   of the demand;
+ * - from the end of the last demand until `untilMs` when the pre-warm would be asked within that minute (keep-alive);
+ * - from `fromMs - lead-time` until `untilMs` otherwise (pre-warm: the last pod goes, one comes back in time);
  * - "no opinion" outside them, and before any demand was seen. It never answers 0 or "no data": other plugins
  *   decide when no pod is needed, and missing history never blocks a scale-down.
  * It asks the loop for a decision when the window opens and when it closes (`wakeAtMs`), so a target nobody
  * ticks meanwhile (the simulator's sleeping targets) is still pre-warmed in time.
- * Worked example: demand ended 09:00:00, windows from 3m36s to 6m36s, lead time 10 s: at 09:02:00 no opinion
- * (pre-warm at 09:03:26), at 09:04:00 one pod ("pre-warm: next request expected at 09:05:30"), at 09:07:00 no
+ * Worked example: demand ended 09:00:00, windows from 3m36s to 6m36s, lead time 10 s: at 09:00:30 one pod (the
+ * burst hold), at 09:02:00 no opinion (pre-warm at 09:03:26), at 09:04:00 one pod ("pre-warm: next request expected at 09:05:30"), at 09:07:00 no
  * opinion again.
  */
 export function recommendPrewarm(input: RecommendInput<PrewarmConfig, PrewarmState>): RecommendOutput<PrewarmState> {
@@ -74,7 +82,9 @@ export function recommendPrewarm(input: RecommendInput<PrewarmConfig, PrewarmSta
     return out({ kind: 'no-opinion', reason: `learning (${windows.samples} idle periods): ${why}` });
   }
   const idleMs = Math.max(0, nowMs - end);
-  const startMs = windows.fromMs > config.leadTimeMs ? windows.fromMs - config.leadTimeMs : 0;
+  // The pod is asked for `lead-time` before the pre-warm instant; a pre-warm within the burst hold merges with it.
+  const asked = windows.fromMs > config.leadTimeMs ? windows.fromMs - config.leadTimeMs : 0;
+  const startMs = asked > BURST_HOLD_MS ? asked : 0;
   const untilIso = iso(end + windows.untilMs);
   const details: Record<string, number | string | boolean> = {
     mode: windows.mode,
@@ -90,6 +100,11 @@ export function recommendPrewarm(input: RecommendInput<PrewarmConfig, PrewarmSta
   };
   const summary = basis(windows, config);
   // The answer changes when the window opens and when it closes: the loop is asked for a decision then.
+  if (idleMs < BURST_HOLD_MS && (startMs > 0 || windows.untilMs < BURST_HOLD_MS)) {
+    const held = iso(end + BURST_HOLD_MS);
+    const then = startMs > 0 ? `then pre-warm at ${iso(end + startMs)}` : 'then released';
+    return out({ kind: 'replicas', replicas: 1, reason: `keep-alive until ${held}: gaps under a minute are part of the demand; ${then} (${summary})`, details }, end + BURST_HOLD_MS);
+  }
   if (idleMs < startMs) {
     return out({ kind: 'no-opinion', reason: `idle since ${iso(end)}; pre-warm at ${iso(end + startMs)} (${summary})` }, end + startMs);
   }

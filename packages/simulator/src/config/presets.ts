@@ -10,7 +10,7 @@ export interface PresetOptions {
 }
 
 /** Names of the built-in presets, in table order. */
-export const PRESET_NAMES = ['knative-default', 'kpa-reserve', 'kpa-cron', 'keepalive-10m'] as const;
+export const PRESET_NAMES = ['knative-default', 'kpa-reserve', 'kpa-cron', 'keepalive-10m', 'prewarm-histogram'] as const;
 
 /** One of {@link PRESET_NAMES}. */
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -33,7 +33,9 @@ function concurrencyAnnotations(podConcurrency: number): Record<string, string> 
  * - `kpa-reserve`: the same with a reserve pod instead of zero (`ebb.dev/reserve: "true"`);
  * - `kpa-cron`: the same plus a cron floor of 1 pod from 08:00 to 20:00 every day (pre-warmed 5 min early);
  * - `keepalive-10m`: a fixed keep-alive like Azure Functions': one pod per request in flight (eventgw), kept 10
- *   minutes after the last demand.
+ *   minutes after the last demand;
+ * - `prewarm-histogram`: the same pod per request in flight, but the last pod is kept, released and brought back
+ *   by the prewarm plugin's learned idle-time histogram (the hybrid histogram policy; 10 min keep-alive while learning).
  */
 export function builtinPresets(o: PresetOptions): SimConfiguration[] {
   const cc = concurrencyAnnotations(o.podConcurrency);
@@ -62,6 +64,12 @@ export function builtinPresets(o: PresetOptions): SimConfiguration[] {
       description: 'a pod per request in flight, kept 10 min after the last demand',
       annotations: { 'ebb.dev/policies': 'eventgw', 'ebb.dev/eventgw.idle-period': '10m', 'ebb.dev/scale-to-zero-grace-period': '6s', ...cc },
       source: where('keepalive-10m'),
+    },
+    {
+      name: 'prewarm-histogram',
+      description: 'a pod per request in flight; the last pod kept or pre-warmed from the learned idle-time histogram',
+      annotations: { 'ebb.dev/policies': 'eventgw,prewarm', 'ebb.dev/eventgw.idle-period': '0s', 'ebb.dev/scale-to-zero-grace-period': '6s', ...cc },
+      source: where('prewarm-histogram'),
     },
   ];
 }

@@ -38,7 +38,7 @@ describe('terminal report', () => {
   it('prints one row per configuration in compare mode, and per-function tables on request', async () => {
     const trace = requestsTrace('one-2', [[10.3, 1000]], 60);
     const r = await runSimulation({ trace, configurations: builtinPresets({ podConcurrency: 1 }) });
-    expect(compareTable(r).trim().split('\n')).toHaveLength(2 + 4);
+    expect(compareTable(r).trim().split('\n')).toHaveLength(2 + 5);
     expect(terminalReport(r)).not.toContain('configuration kpa-cron:');
     expect(terminalReport(r, { perFunction: true })).toContain('configuration kpa-cron:');
   });
