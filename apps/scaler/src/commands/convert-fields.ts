@@ -47,7 +47,7 @@ export class FieldReader {
 
   /** A required non-empty string. */
   requiredString(value: unknown, path: string): string {
-    return this.string(value, path, true)!;
+    return this.string(value, path, true) ?? this.fail(path, value, 'a non-empty string (required)');
   }
 
   /**
@@ -55,8 +55,17 @@ export class FieldReader {
    * trigger metadata is a map of strings: `desiredReplicas: "10"`).
    */
   integer(value: unknown, path: string, range: { min: number; max?: number; required?: boolean; strings?: boolean }): number | undefined {
-    const n = this.number(value, path, { ...range, integer: true });
-    return n;
+    return this.number(value, path, { ...range, integer: true });
+  }
+
+  /** A required integer within [min, max] (see {@link integer}). */
+  requiredInteger(value: unknown, path: string, range: { min: number; max?: number; strings?: boolean }): number {
+    return this.integer(value, path, { ...range, required: true }) ?? this.fail(path, value, 'an integer (required)');
+  }
+
+  /** A required number within [min, max] (see {@link number}). */
+  requiredNumber(value: unknown, path: string, range: { min: number; max?: number; strings?: boolean; exclusiveMin?: boolean }): number {
+    return this.number(value, path, { ...range, required: true }) ?? this.fail(path, value, 'a number (required)');
   }
 
   /** A number within [min, max] (optionally whole), or undefined when absent. */

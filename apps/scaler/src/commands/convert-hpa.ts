@@ -24,7 +24,7 @@ export function convertHpa(obj: SourceObject, source: SourceRef): Conversion {
   const notes: string[] = [];
   const target = scaleTarget(f, spec.scaleTargetRef, 'spec.scaleTargetRef', source.namespace, { notes });
   const minReplicas = f.integer(spec.minReplicas, 'spec.minReplicas', { min: 0 }) ?? 1;
-  const maxReplicas = f.integer(spec.maxReplicas, 'spec.maxReplicas', { min: 1, required: true })!;
+  const maxReplicas = f.requiredInteger(spec.maxReplicas, 'spec.maxReplicas', { min: 1 });
   if (maxReplicas < minReplicas) f.fail('spec.maxReplicas', maxReplicas, `an integer >= spec.minReplicas (${minReplicas})`);
   if (!target) return { source, annotations: {}, notes };
 
@@ -85,7 +85,7 @@ function readMetric(f: FieldReader, value: unknown, path: string, v2beta1: boole
   const kind = f.oneOf(t.type, `${path}.resource.target.type`, ['Utilization', 'AverageValue'] as const, 'Utilization');
   if (t.type === undefined) f.fail(`${path}.resource.target.type`, t.type, 'Utilization or AverageValue (required)');
   if (kind === 'Utilization') {
-    const u = f.integer(t.averageUtilization, `${path}.resource.target.averageUtilization`, { min: 1, required: true })!;
+    const u = f.requiredInteger(t.averageUtilization, `${path}.resource.target.averageUtilization`, { min: 1 });
     set(name === 'cpu' ? KEYS.hpaCpuUtilization : KEYS.hpaMemoryUtilization, String(u), path);
   } else {
     const q = quantity(f, t.averageValue, `${path}.resource.target.averageValue`) ?? f.fail(`${path}.resource.target.averageValue`, t.averageValue, 'a quantity such as 500m or 512Mi (required)');

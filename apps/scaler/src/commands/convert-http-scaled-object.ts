@@ -28,7 +28,7 @@ export function convertHttpScaledObject(obj: SourceObject, source: SourceRef): C
   httpScaling(f, spec.scalingMetric, 'spec.scalingMetric', pending, out);
   if (!target) return { source, annotations: {}, notes: out.notes };
 
-  const ref = f.mapping(spec.scaleTargetRef, 'spec.scaleTargetRef')!;
+  const ref = f.mapping(spec.scaleTargetRef, 'spec.scaleTargetRef') ?? {};
   const service = f.string(ref.service, 'spec.scaleTargetRef.service');
   if (service && service !== target.name) out.annotations[KEYS.gwService] = service;
   if (ref.port !== undefined || ref.portName !== undefined) {

@@ -27,16 +27,12 @@ export function routeHosts(hosts: readonly string[], path: string, out: HttpSett
  */
 export function routePaths(prefixes: readonly string[], path: string, out: HttpSettings): void {
   const list = [...new Set(prefixes.map((p) => (p.startsWith('/') ? p : `/${p}`)))];
-  if (!list.length) return;
-  if (list.length === 1) {
-    if (list[0] !== '/') out.annotations[KEYS.gwPathPrefix] = list[0]!.replace(/(.)\/+$/, '$1');
-    return;
-  }
-  const parts = list.map((p) => p.split('/').filter(Boolean));
-  const common: string[] = [];
-  for (let i = 0; parts.every((p) => p[i] !== undefined && p[i] === parts[0]![i]); i++) common.push(parts[0]![i]!);
+  const [first, ...rest] = list.map((p) => p.split('/').filter(Boolean));
+  if (!first) return;
+  const common = first.filter((segment, i) => first.slice(0, i + 1).every((s, j) => rest.every((p) => p[j] === s)));
   const prefix = `/${common.join('/')}`;
   if (prefix !== '/') out.annotations[KEYS.gwPathPrefix] = prefix;
+  if (!rest.length) return;
   out.notes.push(`${path}: the event gateway routes one path prefix per Deployment: ${list.join(', ')} become ${prefix} (which also routes the paths between them)`);
 }
 

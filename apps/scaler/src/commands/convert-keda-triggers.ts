@@ -72,7 +72,7 @@ function resourceTrigger(f: FieldReader, t: Mapping, md: Mapping, type: 'cpu' | 
     metricType === 'Utilization' ? (type === 'cpu' ? KEYS.hpaCpuUtilization : KEYS.hpaMemoryUtilization) : type === 'cpu' ? KEYS.hpaCpuAverage : KEYS.hpaMemoryAverage;
   const v =
     metricType === 'Utilization'
-      ? String(f.integer(md.value, `${path}.metadata.value`, { min: 1, required: true, strings: true }))
+      ? String(f.requiredInteger(md.value, `${path}.metadata.value`, { min: 1, strings: true }))
       : (quantity(f, md.value, `${path}.metadata.value`) ?? f.fail(`${path}.metadata.value`, md.value, 'a quantity such as 500m or 512Mi (required)'));
   if (sink.annotations[key] !== undefined) {
     sink.notes.push(`${path}: a second ${type} ${metricType} trigger; Ebb keeps one (${key}: ${sink.annotations[key]}), this one is not carried over`);
@@ -86,7 +86,7 @@ function cronTrigger(f: FieldReader, t: Mapping, md: Mapping, index: number, pat
   const timezone = f.requiredString(md.timezone, `${path}.metadata.timezone`);
   const start = f.requiredString(md.start, `${path}.metadata.start`);
   const end = f.requiredString(md.end, `${path}.metadata.end`);
-  const replicas = f.integer(md.desiredReplicas, `${path}.metadata.desiredReplicas`, { min: 0, required: true, strings: true })!;
+  const replicas = f.requiredInteger(md.desiredReplicas, `${path}.metadata.desiredReplicas`, { min: 0, strings: true });
   const base = (typeof t.name === 'string' ? t.name : `cron-${index + 1}`).replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 60) || `cron-${index + 1}`;
   let name = base;
   for (let i = 2; sink.cronWindows.some((w) => w.name === name); i++) name = `${base}-${i}`;
@@ -97,7 +97,7 @@ function cronTrigger(f: FieldReader, t: Mapping, md: Mapping, index: number, pat
 function prometheusTrigger(f: FieldReader, t: Mapping, md: Mapping, path: string, sink: TriggerSink): void {
   const server = f.requiredString(md.serverAddress, `${path}.metadata.serverAddress`);
   const query = f.requiredString(md.query, `${path}.metadata.query`);
-  const threshold = f.number(md.threshold, `${path}.metadata.threshold`, { min: 0, exclusiveMin: true, required: true, strings: true })!;
+  const threshold = f.requiredNumber(md.threshold, `${path}.metadata.threshold`, { min: 0, exclusiveMin: true, strings: true });
   const activation = f.number(md.activationThreshold, `${path}.metadata.activationThreshold`, { min: 0, strings: true }) ?? 0;
   const metricType = f.oneOf(t.metricType, `${path}.metricType`, ['AverageValue', 'Value'] as const, 'AverageValue');
   if (metricType === 'Value') {

@@ -45,7 +45,7 @@ export function convertManifest(text: string, file: string, knownKeys: ReadonlyS
   const objects: { obj: SourceObject; source: SourceRef; kind: Kind }[] = [];
   parseAllDocuments(text).forEach((doc, i) => {
     if (doc.errors.length) {
-      errors.push(`${file}: document ${i + 1}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+      errors.push(`${file}: document ${i + 1}: not valid YAML: ${(doc.errors[0]?.message ?? '').split('\n')[0]}`);
       return;
     }
     const root = doc.toJS() as SourceObject | null;
@@ -95,24 +95,24 @@ export function convertManifest(text: string, file: string, knownKeys: ReadonlyS
 }
 
 function merge(conversions: readonly Conversion[]): { targets: ConvertedTarget[]; notes: ConvertNote[] } {
-  const targets = new Map<string, { namespace: string; name: string; annotations: Record<string, string>; sources: SourceRef[] }>();
+  const targets = new Map<string, { namespace: string; name: string; annotations: Record<string, string>; sources: SourceRef[]; first: string }>();
   const notes: ConvertNote[] = [];
   for (const c of conversions) {
     const where = describeSource(c.source);
     notes.push(...c.notes.map((text) => ({ where, text })));
     if (!c.target) continue;
     const key = `${c.target.namespace}/${c.target.name}`;
-    const t = targets.get(key) ?? { ...c.target, annotations: {}, sources: [] };
+    const t = targets.get(key) ?? { ...c.target, annotations: {}, sources: [], first: where };
     targets.set(key, t);
     t.sources.push(c.source);
     for (const [k, v] of Object.entries(c.annotations)) {
       const had = t.annotations[k];
       if (k === KEYS.policies && had !== undefined) t.annotations[k] = [...new Set([...had.split(','), ...v.split(',')])].sort().join(',');
       else if (had === undefined) t.annotations[k] = v;
-      else if (had !== v) notes.push({ where, text: `${k}: "${v.trim()}" conflicts with "${had.trim()}" from ${describeSource(t.sources[0]!)} for Deployment ${key}; kept the first` });
+      else if (had !== v) notes.push({ where, text: `${k}: "${v.trim()}" conflicts with "${had.trim()}" from ${t.first} for Deployment ${key}; kept the first` });
     }
   }
-  return { targets: [...targets.values()], notes };
+  return { targets: [...targets.values()].map(({ first: _first, ...t }) => t), notes };
 }
 
 function kindOf(obj: SourceObject, file: string, document: number): Kind | undefined {

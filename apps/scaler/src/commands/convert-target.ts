@@ -16,7 +16,7 @@ export function scaleTarget(
 ): TargetRef | undefined {
   const ref = f.mapping(value, path) ?? f.fail(path, value, 'a mapping with the name of the Deployment to scale (required)');
   const keys = options.nameKeys ?? ['name'];
-  const key = keys.find((k) => ref[k] !== undefined) ?? keys[0]!;
+  const key = keys.find((k) => ref[k] !== undefined) ?? keys[0] ?? 'name';
   const name = f.requiredString(ref[key], `${path}.${key}`);
   const kind = f.string(ref.kind, `${path}.kind`) ?? 'Deployment';
   const apiVersion = f.string(ref.apiVersion, `${path}.apiVersion`) ?? 'apps/v1';

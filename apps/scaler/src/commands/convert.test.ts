@@ -55,10 +55,11 @@ describe('ebb convert (the command)', () => {
   it('reads standard input and prints kubectl merge patches with --format patch', () => {
     const hpa = 'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\nspec: {scaleTargetRef: {kind: Deployment, name: web}, maxReplicas: 5, targetCPUUtilizationPercentage: 60}\n';
     const r = ebb(['convert', '-', '--format', 'patch'], hpa);
-    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('1 Deployment(s) converted');
     expect(r.stdout).toBe(
       `kubectl patch deployment web -n shop --type merge -p '{"metadata":{"labels":{"ebb.dev/autoscale":"true"},"annotations":{"ebb.dev/policies":"hpa","ebb.dev/min-replicas":"1","ebb.dev/max-replicas":"5","ebb.dev/hpa.cpu-utilization":"60"}}}'\n`,
     );
+    expect(r.status).toBe(0);
   });
 
   it.each([
@@ -68,16 +69,16 @@ describe('ebb convert (the command)', () => {
     ['not YAML', 'a: [\n', 'error: <stdin>: document 1: not valid YAML'],
   ])('exits 1 on %s, naming the document and field, without a stack', (_name, input, message) => {
     const r = ebb(['convert', '-'], input);
-    expect(r.status).toBe(1);
     expect(r.stderr).toContain(message);
+    expect(r.status).toBe(1);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(r.stdout).toBe('');
   });
 
   it('exits 1 when the scaler could not run the output (a prometheus trigger without pluginOptions.kpa.prometheus), naming the problem', () => {
     const r = ebb(['convert', fixture('keda.yaml')]);
-    expect(r.status).toBe(1);
     expect(r.stderr).toContain('problem: converted: Deployment default/prom-deployment: metric source prometheus is not configured in this scaler (pluginOptions.kpa.prometheus)');
+    expect(r.status).toBe(1);
   });
 
   it('exits 1 on a bad --format or a missing file', () => {
