@@ -10,6 +10,32 @@ export interface DecisionText {
   readonly details: Readonly<Record<string, number | string | boolean>>;
 }
 
+type Proposal = Success['winner']['proposal'];
+
+/**
+ * How the winning metric stands against its target, in words that are true for the proposal: "above" and
+ * "below" by the side of 1 its usage ratio is on, "near" only inside the tolerance band, and what counting
+ * missing or unready pods conservatively changed. Example: `cpu utilization 90% above target 50%, but 45% with
+ * 1 unready pod counted as idle`.
+ */
+function comparison(target: Success['winner']['target'], proposal: Proposal, proposed: number, currentReplicas: number): string {
+  const metric = `${metricLabel(target)} ${formatMetricValue(target, proposal.currentValue)}`;
+  const goal = `target ${formatTargetValue(target)}`;
+  if (proposed < currentReplicas) return `all metrics below target (${metric}, ${goal})`;
+  if (proposal.basis === 'within-tolerance') return `${metric} near ${goal}`;
+  const side = `${metric} ${proposal.usageRatio > 1 ? 'above' : 'below'} ${goal}`;
+  if (proposal.rebalancedValue === undefined || proposed > currentReplicas) return side;
+  const { unready, missing } = proposal.groups;
+  const scaleUp = proposal.usageRatio > 1;
+  const counted = [
+    ...(scaleUp && unready.length ? [`${unready.length} unready`] : []),
+    ...(missing.length ? [`${missing.length} without metrics`] : []),
+  ].join(' and ');
+  const plural = (scaleUp ? unready.length : 0) + missing.length === 1 ? 'pod' : 'pods';
+  const how = scaleUp ? 'idle' : 'busy';
+  return `${side}, but ${formatMetricValue(target, proposal.rebalancedValue)} with ${counted} ${plural} counted as ${how}`;
+}
+
 /**
  * Explains a decision: the winning metric against its target, the pods that did not count as ready, and what
  * stabilization and limits changed. Example:
@@ -18,15 +44,7 @@ export interface DecisionText {
 export function describeDecision(currentReplicas: number, outcome: Success, normalized: Normalized): DecisionText {
   const { target, proposal } = outcome.winner;
   const { groups } = proposal;
-  const value = formatMetricValue(target, proposal.currentValue);
-  const metric = `${metricLabel(target)} ${value}`;
-  const goal = `target ${formatTargetValue(target)}`;
-  const compared =
-    outcome.replicas > currentReplicas
-      ? `${metric} above ${goal}`
-      : outcome.replicas < currentReplicas
-        ? `all metrics below target (${metric}, ${goal})`
-        : `${metric} near ${goal}`;
+  const compared = comparison(target, proposal, outcome.replicas, currentReplicas);
   const pods = [`${groups.readyPodCount} ready`];
   if (groups.unready.length) pods.push(`${groups.unready.length} unready`);
   if (groups.missing.length) pods.push(`${groups.missing.length} without metrics`);

@@ -8,7 +8,7 @@ const m = 60 * s;
 const sample = (timestampMs = 0, windowMs = 0): PodUsage => ({ cpuMilli: 1, memoryBytes: 1, windowMs, timestampMs });
 const pod = (name: string, fields: Omit<Partial<PodSample>, 'name'>): PodSample => ({
   name,
-  phase: 'Succeeded',
+  phase: 'Running',
   ready: false,
   deleted: false,
   requests: {},
@@ -25,7 +25,8 @@ interface GroupCase {
   readonly ignored?: readonly string[];
 }
 
-// Ported from replica_calculator_test.go TestGroupPods (CPU initialization period 2 min, readiness delay 10 s).
+// Ported from replica_calculator_test.go TestGroupPods of Kubernetes 1.38 (CPU initialization period 2 min,
+// readiness delay 10 s); earlier versions used Succeeded pods in the cases that now run.
 const cases: GroupCase[] = [
   { name: 'void', pods: [], resource: 'cpu', ready: 0 },
   { name: 'count in a ready pod - memory', pods: [pod('bentham', { usage: sample(NOW_MS, m) })], resource: 'memory', ready: 1 },
@@ -84,6 +85,34 @@ const cases: GroupCase[] = [
   { name: 'pending pods are unreadied', pods: [pod('unscheduled', { phase: 'Pending' })], resource: 'cpu', ready: 0, unready: ['unscheduled'] },
   { name: 'ignore pods with deletion timestamps', pods: [pod('deleted', { phase: 'Pending', deleted: true, usage: sample() })], resource: 'cpu', ready: 0, ignored: ['deleted'] },
   { name: 'ignore pods in a failed state', pods: [pod('failed', { phase: 'Failed', usage: sample() })], resource: 'cpu', ready: 0, ignored: ['failed'] },
+  { name: 'ignore pods in a succeeded state', pods: [pod('succeeded', { phase: 'Succeeded', usage: sample() })], resource: 'cpu', ready: 0, ignored: ['succeeded'] },
+  { name: 'ignore succeeded pods without metrics (not missing)', pods: [pod('done', { phase: 'Succeeded' })], resource: 'memory', ready: 0, ignored: ['done'] },
+  {
+    name: 'Ready=Unknown is not unready after the initialization period - CPU',
+    pods: [pod('kant', { startTimeMs: NOW_MS - 10 * m, readyTransitionMs: NOW_MS - 9 * m - 55 * s, readyStatus: 'Unknown', usage: sample() })],
+    resource: 'cpu',
+    ready: 1,
+  },
+  {
+    name: 'Ready=False with the same times is unready - CPU',
+    pods: [pod('kant', { startTimeMs: NOW_MS - 10 * m, readyTransitionMs: NOW_MS - 9 * m - 55 * s, readyStatus: 'False', usage: sample() })],
+    resource: 'cpu',
+    ready: 0,
+    unready: ['kant'],
+  },
+  {
+    name: 'Ready=Unknown with a fresh sample during the initialization period counts - CPU',
+    pods: [pod('kant', { startTimeMs: NOW_MS - m, readyTransitionMs: NOW_MS - 30 * s, readyStatus: 'Unknown', usage: sample(NOW_MS, 30 * s) })],
+    resource: 'cpu',
+    ready: 1,
+  },
+  {
+    name: 'Ready=Unknown with a sample older than a window after the transition is unready - CPU',
+    pods: [pod('kant', { startTimeMs: NOW_MS - m, readyTransitionMs: NOW_MS - 30 * s, readyStatus: 'Unknown', usage: sample(NOW_MS, 60 * s) })],
+    resource: 'cpu',
+    ready: 0,
+    unready: ['kant'],
+  },
   {
     name: 'a running pod that is not ready counts for memory',
     pods: [pod('hume', { phase: 'Running', startTimeMs: NOW_MS - 10 * s, readyTransitionMs: NOW_MS - 5 * s, usage: sample() })],

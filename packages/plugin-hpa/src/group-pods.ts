@@ -19,18 +19,26 @@ export interface PodGroups {
   readonly unready: readonly string[];
   /** Running pods without a sample: counted as 0 % on a scale-up and 100 % on a scale-down. */
   readonly missing: readonly string[];
-  /** Deleted and failed pods: left out entirely. */
+  /** Deleted pods and pods that have finished (Failed or Succeeded): left out entirely. */
   readonly ignored: readonly string[];
+}
+
+/**
+ * True when the pod's Ready condition is `False`. The controller tests `condition.Status == ConditionFalse`, so a
+ * pod whose readiness is `Unknown` (its node stopped reporting) is not unready and its sample counts.
+ */
+function readyFalse(pod: PodSample): boolean {
+  return pod.readyStatus === undefined ? !pod.ready : pod.readyStatus === 'False';
 }
 
 /**
  * Whether a running pod's CPU sample must be treated as unready.
  *
  * - No Ready condition or no start time: unready.
- * - Within the CPU initialisation period after the start: unready when not ready, or when the sample's window
+ * - Within the CPU initialisation period after the start: unready when Ready is False, or when the sample's window
  *   began before the pod became ready. Example: started 60 s ago, ready since 30 s, sample with a 60 s window
  *   ending now -> the window began 30 s before readiness -> unready; with a 30 s window it counts.
- * - After the initialisation period: unready only when not ready and it never was ready, i.e. its last
+ * - After the initialisation period: unready only when Ready is False and it never was ready, i.e. its last
  *   transition happened within the initial readiness delay of the start. Example: started 10 min ago, unready
  *   since 9 min 54 s, delay 10 s -> it never became ready -> unready; unready since 9 min -> it was ready once
  *   and its sample counts.
@@ -39,14 +47,20 @@ function cpuSampleUnready(pod: PodSample, timings: ReadinessTimings, nowMs: numb
   const { startTimeMs, readyTransitionMs, usage } = pod;
   if (startTimeMs === undefined || readyTransitionMs === undefined || usage === undefined) return true;
   if (startTimeMs + timings.cpuInitializationPeriodMs > nowMs) {
-    return !pod.ready || usage.timestampMs < readyTransitionMs + usage.windowMs;
+    return readyFalse(pod) || usage.timestampMs < readyTransitionMs + usage.windowMs;
   }
-  return !pod.ready && startTimeMs + timings.initialReadinessDelayMs > readyTransitionMs;
+  return readyFalse(pod) && startTimeMs + timings.initialReadinessDelayMs > readyTransitionMs;
+}
+
+/** Failed and Succeeded pods have finished (`podutil.IsPodTerminal`). */
+function terminal(pod: PodSample): boolean {
+  return pod.phase === 'Failed' || pod.phase === 'Succeeded';
 }
 
 /**
- * Sorts pods into ready, unready, missing and ignored, in this order of checks: deleted or failed -> ignored;
- * pending -> unready; no sample -> missing; for CPU only, {@link cpuSampleUnready} -> unready; else ready.
+ * Sorts pods into ready, unready, missing and ignored, in this order of checks: deleted or finished (Failed,
+ * Succeeded) -> ignored; pending -> unready; no sample -> missing; for CPU only, {@link cpuSampleUnready} ->
+ * unready; else ready.
  * For memory a running pod that is not ready still counts as ready, as in the controller.
  */
 export function groupPods(pods: readonly PodSample[], resource: ResourceName, timings: ReadinessTimings, nowMs: number): PodGroups {
@@ -55,7 +69,7 @@ export function groupPods(pods: readonly PodSample[], resource: ResourceName, ti
   const missing: string[] = [];
   const ignored: string[] = [];
   for (const pod of pods) {
-    if (pod.deleted || pod.phase === 'Failed') {
+    if (pod.deleted || terminal(pod)) {
       ignored.push(pod.name);
     } else if (pod.phase === 'Pending') {
       unready.push(pod.name);

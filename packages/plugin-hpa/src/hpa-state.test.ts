@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_HPA_STATE, pruneScaleEvents, recordObservedScale, type HpaState, type ScaleEvent } from './hpa-state.ts';
+import { INITIAL_HPA_STATE, recordObservedScale, storeScaleEvent, type HpaState, type ScaleEvent } from './hpa-state.ts';
 
 const T = 1_000_000;
+const PERIODS = { scaleUpMs: 15_000, scaleDownMs: 15_000 };
 const proposed = (fromReplicas: number, toReplicas: number): HpaState => ({ ...INITIAL_HPA_STATE, proposed: { fromReplicas, toReplicas, timeMs: T } });
 
 describe('recordObservedScale', () => {
@@ -17,7 +18,7 @@ describe('recordObservedScale', () => {
     { name: 'scale-down not applied', from: 10, to: 6, current: 10, up: [], down: [] },
     { name: 'scale-down, but the count went up', from: 10, to: 6, current: 12, up: [], down: [] },
   ])('$name', ({ from, to, current, up, down }) => {
-    const next = recordObservedScale(proposed(from, to), current);
+    const next = recordObservedScale(proposed(from, to), current, PERIODS);
     const changes = (events: readonly ScaleEvent[]): number[] => events.map((e) => e.replicaChange);
     expect(changes(next.scaleUpEvents)).toEqual(up);
     expect(changes(next.scaleDownEvents)).toEqual(down);
@@ -27,30 +28,34 @@ describe('recordObservedScale', () => {
 
   it('keeps the state as it is without a proposal', () => {
     const state: HpaState = { recommendations: [{ replicas: 3, timeMs: T }], scaleUpEvents: [{ replicaChange: 1, timeMs: T }], scaleDownEvents: [] };
-    expect(recordObservedScale(state, 7)).toBe(state);
+    expect(recordObservedScale(state, 7, PERIODS)).toBe(state);
   });
 
   it('appends to earlier events', () => {
     const state: HpaState = { ...proposed(2, 4), scaleUpEvents: [{ replicaChange: 1, timeMs: T - 5_000 }] };
-    expect(recordObservedScale(state, 4).scaleUpEvents).toEqual([
+    expect(recordObservedScale(state, 4, PERIODS).scaleUpEvents).toEqual([
       { replicaChange: 1, timeMs: T - 5_000 },
       { replicaChange: 2, timeMs: T },
     ]);
   });
 });
 
-describe('pruneScaleEvents', () => {
-  const events: ScaleEvent[] = [
-    { replicaChange: 1, timeMs: T - 60_000 },
-    { replicaChange: 2, timeMs: T - 59_999 },
-    { replicaChange: 3, timeMs: T },
-  ];
-  it.each([
-    { longestMs: 60_000, kept: [2, 3] },
-    { longestMs: 120_000, kept: [1, 2, 3] },
-    { longestMs: 1, kept: [3] },
-    { longestMs: 0, kept: [] },
-  ])('keeps events younger than $longestMs ms', ({ longestMs, kept }) => {
-    expect(pruneScaleEvents(events, T, longestMs).map((e) => e.replicaChange)).toEqual(kept);
+describe('storeScaleEvent (the controller\'s slots)', () => {
+  const e = (replicaChange: number, seconds: number, outdated = false): ScaleEvent => ({ replicaChange, timeMs: T + seconds * 1000, ...(outdated ? { outdated: true as const } : {}) });
+  it.each<{ name: string; events: ScaleEvent[]; at: number; longestMs: number; want: ScaleEvent[] }>([
+    { name: 'appends while every event is within the period', events: [e(6, 0)], at: 10, longestMs: 15_000, want: [e(6, 0), e(4, 10)] },
+    { name: 'an event exactly one period old is not outdated', events: [e(6, 0)], at: 15, longestMs: 15_000, want: [e(6, 0), e(4, 15)] },
+    { name: 'replaces the one outdated event', events: [e(6, 0)], at: 30, longestMs: 15_000, want: [e(4, 30)] },
+    { name: 'replaces only the last outdated slot; the others stay, marked', events: [e(1, 0), e(2, 5), e(3, 40)], at: 50, longestMs: 15_000, want: [e(1, 0, true), e(4, 50), e(3, 40)] },
+    { name: 'an event marked earlier stays outdated', events: [e(1, 0, true), e(3, 40)], at: 45, longestMs: 15_000, want: [e(4, 45), e(3, 40)] },
+    { name: 'a long period keeps the old event', events: [e(6, 0)], at: 30, longestMs: 120_000, want: [e(6, 0), e(4, 30)] },
+  ])('$name', ({ events, at, longestMs, want }) => {
+    expect(storeScaleEvent(events, 4, T + at * 1000, longestMs)).toEqual(want);
+  });
+
+  it('stores an observed change with the period of its direction', () => {
+    const state: HpaState = { ...proposed(16, 20), scaleUpEvents: [{ replicaChange: 6, timeMs: T - 30_000 }] };
+    expect(recordObservedScale(state, 20, { scaleUpMs: 15_000, scaleDownMs: 120_000 }).scaleUpEvents).toEqual([{ replicaChange: 4, timeMs: T }]);
+    expect(recordObservedScale(state, 20, { scaleUpMs: 60_000, scaleDownMs: 15_000 }).scaleUpEvents).toHaveLength(2);
   });
 });

@@ -23,6 +23,12 @@ export interface ScaleEvent {
   readonly replicaChange: number;
   /** ms since the epoch. */
   readonly timeMs: number;
+  /**
+   * Set once the event was older than its direction's longest policy period when a later event of that
+   * direction was stored: its slot may be reused (the controller's `outdated`). It still counts in any period
+   * it falls in, e.g. a longer period of the other direction.
+   */
+  readonly outdated?: true;
 }
 
 /** A change this plugin asked for, waiting to be seen in `replicas.current` at the next decision. */
@@ -37,7 +43,7 @@ export interface ProposedScale {
 export interface HpaState {
   /** Runs of equal recommendations, oldest first; runs older than every stabilization window are dropped. */
   readonly recommendations: readonly TimestampedRecommendation[];
-  /** Oldest first; entries older than the longest policy period are dropped. */
+  /** In the controller's slot order (see {@link storeScaleEvent}), not necessarily oldest first. */
   readonly scaleUpEvents: readonly ScaleEvent[];
   readonly scaleDownEvents: readonly ScaleEvent[];
   /** The previous decision's change, when it asked for one and behavior rate limits apply. */
@@ -63,30 +69,48 @@ export function appendRecommendation(
 }
 
 /**
+ * Stores a scale event as the controller's `storeScaleEvent` does: every event older than `longestPeriodMs`
+ * before `timeMs` (the longest policy period of the event's direction) is marked outdated, and the new event
+ * takes the slot of the last outdated one, or is appended when there is none. Only one slot is reused per event,
+ * so other outdated events stay and still count in longer periods. Example, scale-up periods of 15 s: [+6 @ 0 s],
+ * +4 at 30 s -> [+4 @ 30 s] (the +6 no longer counts against a 120 s scale-down period); +4 at 10 s -> [+6 @ 0 s,
+ * +4 @ 10 s].
+ */
+export function storeScaleEvent(events: readonly ScaleEvent[], replicaChange: number, timeMs: number, longestPeriodMs: number): readonly ScaleEvent[] {
+  const cutoff = timeMs - longestPeriodMs;
+  const marked = events.map((e): ScaleEvent => (e.outdated || e.timeMs >= cutoff ? e : { ...e, outdated: true }));
+  let slot = -1;
+  marked.forEach((e, i) => {
+    if (e.outdated) slot = i;
+  });
+  const event: ScaleEvent = { replicaChange, timeMs };
+  return slot < 0 ? [...marked, event] : marked.with(slot, event);
+}
+
+/** Longest policy periods of each direction, in ms, for {@link storeScaleEvent}. */
+export interface LongestPeriods {
+  readonly scaleUpMs: number;
+  readonly scaleDownMs: number;
+}
+
+/**
  * Turns the previous decision into a scale event when the target's replica count moved its way, counting only
  * the part it asked for (another policy or a person may have moved it further). The event is dated at the
- * previous decision, when the controller would have stored it. Example: asked 4 -> 8 at t, now 10 (a cron
- * floor won) -> scale-up event of 4 pods at t; asked 10 -> 8, still 10 -> no event.
+ * previous decision, when the controller would have stored it, and stored with {@link storeScaleEvent}.
+ * Example: asked 4 -> 8 at t, now 10 (a cron floor won) -> scale-up event of 4 pods at t; asked 10 -> 8, still
+ * 10 -> no event.
  */
-export function recordObservedScale(state: HpaState, currentReplicas: number): HpaState {
+export function recordObservedScale(state: HpaState, currentReplicas: number, periods: LongestPeriods): HpaState {
   const { proposed, ...rest } = state;
   if (proposed === undefined) return state;
   const { fromReplicas, toReplicas, timeMs } = proposed;
   if (toReplicas > fromReplicas && currentReplicas > fromReplicas) {
     const replicaChange = Math.min(currentReplicas, toReplicas) - fromReplicas;
-    return { ...rest, scaleUpEvents: [...state.scaleUpEvents, { replicaChange, timeMs }] };
+    return { ...rest, scaleUpEvents: storeScaleEvent(state.scaleUpEvents, replicaChange, timeMs, periods.scaleUpMs) };
   }
   if (toReplicas < fromReplicas && currentReplicas < fromReplicas) {
     const replicaChange = fromReplicas - Math.max(currentReplicas, toReplicas);
-    return { ...rest, scaleDownEvents: [...state.scaleDownEvents, { replicaChange, timeMs }] };
+    return { ...rest, scaleDownEvents: storeScaleEvent(state.scaleDownEvents, replicaChange, timeMs, periods.scaleDownMs) };
   }
   return rest;
-}
-
-/**
- * Drops scale events that no policy period can reach any more: older than `longestPeriodMs` before `nowMs`.
- * (The controller marks them outdated and reuses their slots; the sums it computes are the same.)
- */
-export function pruneScaleEvents(events: readonly ScaleEvent[], nowMs: number, longestPeriodMs: number): readonly ScaleEvent[] {
-  return events.filter((e) => e.timeMs > nowMs - longestPeriodMs);
 }

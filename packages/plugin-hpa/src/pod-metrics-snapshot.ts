@@ -34,12 +34,21 @@ export interface PodRequests {
   readonly memoryBytes?: number;
 }
 
+/** `status` of a pod's Ready condition. */
+export type ReadyStatus = 'True' | 'False' | 'Unknown';
+
 /** One pod as the replica calculator sees it. */
 export interface PodSample {
   readonly name: string;
   readonly phase: PodPhase;
   /** True when the pod's Ready condition is `True` (`False` and `Unknown` read as false). */
   readonly ready: boolean;
+  /**
+   * The Ready condition's status when the pod has one. The controller treats only `False` as not ready (a node
+   * that stopped reporting leaves its pods `Unknown`, and their samples still count). When absent, `ready`
+   * decides (`false` reads as `False`).
+   */
+  readonly readyStatus?: ReadyStatus;
   /** True when the pod has a `deletionTimestamp`. */
   readonly deleted: boolean;
   /** `status.startTime` in ms since the epoch; absent while the kubelet has not started the pod. */

@@ -135,17 +135,24 @@ describe('scale events come from what actually happened', () => {
     expect(output.state?.proposed).toBeUndefined();
   });
 
-  it('events older than every policy period are dropped', () => {
+  it('stores an observed change in the slot of the last event older than its direction\'s longest period', () => {
     const state: HpaState = {
       recommendations: [],
       scaleUpEvents: [
-        { replicaChange: 3, timeMs: NOW_MS - 16_000 },
-        { replicaChange: 2, timeMs: NOW_MS - 10_000 },
+        { replicaChange: 3, timeMs: NOW_MS - 25_000 },
+        { replicaChange: 2, timeMs: NOW_MS - 20_000 },
+        { replicaChange: 1, timeMs: NOW_MS - 10_000 },
       ],
       scaleDownEvents: [{ replicaChange: 1, timeMs: NOW_MS - 15_000 }],
+      proposed: { fromReplicas: 4, toReplicas: 6, timeMs: NOW_MS - 2_000 },
     };
-    const output = recommendHpa(decisionInput({ config: { cpuUtilization: 50, behavior }, pods: cpuPods(4, 500), state }));
-    expect(output.state?.scaleUpEvents).toEqual([{ replicaChange: 2, timeMs: NOW_MS - 10_000 }]);
-    expect(output.state?.scaleDownEvents).toEqual([]);
+    const output = recommendHpa(decisionInput({ config: { cpuUtilization: 50, behavior }, pods: cpuPods(6, 500), state }));
+    expect(output.state?.scaleUpEvents).toEqual([
+      // Dated at the proposal (2 s ago): both events more than 15 s older are outdated, the last one's slot is reused.
+      { replicaChange: 3, timeMs: NOW_MS - 25_000, outdated: true },
+      { replicaChange: 2, timeMs: NOW_MS - 2_000 },
+      { replicaChange: 1, timeMs: NOW_MS - 10_000 },
+    ]);
+    expect(output.state?.scaleDownEvents).toEqual([{ replicaChange: 1, timeMs: NOW_MS - 15_000 }]);
   });
 });

@@ -3,7 +3,7 @@ import { longestPolicyPeriodSeconds, resolveBehavior, type HpaBehavior } from '.
 import { computeReplicasForMetrics } from './compute-metrics.ts';
 import { describeDecision } from './decision-reason.ts';
 import type { HpaConfig } from './hpa-fields.ts';
-import { INITIAL_HPA_STATE, pruneScaleEvents, recordObservedScale, type HpaState } from './hpa-state.ts';
+import { INITIAL_HPA_STATE, recordObservedScale, type HpaState } from './hpa-state.ts';
 import { metricTargets } from './metric-target.ts';
 import { normalizeDesiredReplicas } from './normalize.ts';
 import { POD_METRICS_SNAPSHOT, type PodMetricsSnapshot } from './pod-metrics-snapshot.ts';
@@ -29,20 +29,28 @@ export function tolerancesOf(config: HpaConfig, behavior: HpaBehavior | undefine
 }
 
 /**
- * Updates the remembered history before a decision: attributes the previous decision's observed change, drops
- * scale events no policy period reaches, and records the current count as the first recommendation (as the
- * controller does for a new HPA, which delays a first scale-down by the scale-down window).
+ * Updates the remembered history before a decision: attributes the previous decision's observed change (stored
+ * in the controller's slots, see `storeScaleEvent`), and records the current count as the first recommendation
+ * (as the controller does for a new HPA, which delays a first scale-down by the scale-down window).
  */
 function prepareState(previous: HpaState | undefined, current: number, behavior: HpaBehavior | undefined, nowMs: number): HpaState {
-  let state = recordObservedScale(previous ?? INITIAL_HPA_STATE, current);
-  const longestMs = behavior ? Math.max(longestPolicyPeriodSeconds(behavior.scaleUp), longestPolicyPeriodSeconds(behavior.scaleDown)) * 1000 : 0;
-  state = {
-    ...state,
-    scaleUpEvents: pruneScaleEvents(state.scaleUpEvents, nowMs, longestMs),
-    scaleDownEvents: pruneScaleEvents(state.scaleDownEvents, nowMs, longestMs),
-  };
+  let state = previous ?? INITIAL_HPA_STATE;
+  if (behavior === undefined) {
+    // Without a behavior the controller stores no scale events; nothing reads them.
+    if (state.proposed !== undefined) state = { recommendations: state.recommendations, scaleUpEvents: state.scaleUpEvents, scaleDownEvents: state.scaleDownEvents };
+  } else {
+    state = recordObservedScale(state, current, {
+      scaleUpMs: longestPolicyPeriodSeconds(behavior.scaleUp) * 1000,
+      scaleDownMs: longestPolicyPeriodSeconds(behavior.scaleDown) * 1000,
+    });
+  }
   if (state.recommendations.length === 0) state = { ...state, recommendations: [{ replicas: current, timeMs: nowMs }] };
   return state;
+}
+
+/** The change a decision asks for, to be observed at the next one; only rate limits (a behavior) read it. */
+function withProposal(state: HpaState, behavior: HpaBehavior | undefined, current: number, replicas: number, nowMs: number): HpaState {
+  return behavior && replicas !== current ? { ...state, proposed: { fromReplicas: current, toReplicas: replicas, timeMs: nowMs } } : state;
 }
 
 /**
@@ -69,8 +77,15 @@ export function recommendHpa(
   const out = (recommendation: Recommendation, next: HpaState = state): RecommendOutput<HpaState> => ({ recommendation, state: next });
 
   if (current === 0) return out({ kind: 'no-opinion', reason: 'the target has 0 replicas; the HPA algorithm does not scale from zero' });
-  if (current > maxReplicas) return out({ kind: 'replicas', replicas: maxReplicas, reason: `current replicas ${current} above max-replicas ${maxReplicas}` });
-  if (current < minReplicas) return out({ kind: 'replicas', replicas: minReplicas, reason: `current replicas ${current} below min-replicas ${minReplicas}` });
+  // A change to a bound is a scale event like any other (the controller stores it when it rescales).
+  if (current > maxReplicas) {
+    const reason = `current replicas ${current} above max-replicas ${maxReplicas}`;
+    return out({ kind: 'replicas', replicas: maxReplicas, reason }, withProposal(state, behavior, current, maxReplicas, nowMs));
+  }
+  if (current < minReplicas) {
+    const reason = `current replicas ${current} below min-replicas ${minReplicas}`;
+    return out({ kind: 'replicas', replicas: minReplicas, reason }, withProposal(state, behavior, current, minReplicas, nowMs));
+  }
 
   const snapshot = input.metrics.snapshot<PodMetricsSnapshot>(options.snapshotName);
   if (snapshot === undefined) return out({ kind: 'no-data', reason: `no pod metrics yet (snapshot "${options.snapshotName}")` });
@@ -99,11 +114,7 @@ export function recommendHpa(
     history: state,
     nowMs,
   });
-  const next: HpaState = {
-    ...state,
-    recommendations: normalized.recommendations,
-    ...(behavior && normalized.replicas !== current ? { proposed: { fromReplicas: current, toReplicas: normalized.replicas, timeMs: nowMs } } : {}),
-  };
+  const next = withProposal({ ...state, recommendations: normalized.recommendations }, behavior, current, normalized.replicas, nowMs);
   const { reason, details } = describeDecision(current, outcome, normalized);
   return out({ kind: 'replicas', replicas: normalized.replicas, reason, details }, next);
 }

@@ -14,6 +14,17 @@ export interface ReplicaCalcInput {
   readonly nowMs: number;
 }
 
+/**
+ * Why a proposal is what it is:
+ * - `scaled`: ceil(usage ratio x pods counted);
+ * - `within-tolerance`: the usage ratio is inside the tolerance band, so the count stays;
+ * - `rebalanced-within-tolerance`: counting missing and unready pods conservatively puts the ratio inside the
+ *   band, so the count stays;
+ * - `rebalanced-flips`: counting them conservatively turns the ratio to the other side of 1, so the count stays;
+ * - `count-flips`: the recomputed count would move the other way, so the count stays.
+ */
+export type ProposalBasis = 'scaled' | 'within-tolerance' | 'rebalanced-within-tolerance' | 'rebalanced-flips' | 'count-flips';
+
 /** One metric's proposal, or why the metric is invalid this time. */
 export type MetricProposal =
   | {
@@ -21,6 +32,11 @@ export type MetricProposal =
       readonly replicas: number;
       /** Current utilization in percent, or current average per pod (millicores / bytes), before any fill-in. */
       readonly currentValue: number;
+      /** Current value over target, before any fill-in (1.8 = 80 % above target). */
+      readonly usageRatio: number;
+      readonly basis: ProposalBasis;
+      /** The value with missing and unready pods counted conservatively, when they were (same unit as `currentValue`). */
+      readonly rebalancedValue?: number;
       readonly groups: PodGroups;
     }
   | { readonly ok: false; readonly error: string };
@@ -112,13 +128,22 @@ export function calculateReplicas(input: ReplicaCalcInput): MetricProposal {
   const first = ratioOf(values);
   if (first === undefined) return { ok: false, error: `no ${resource} metrics matched the pods' requests` };
   const usageRatio = first.ratio;
-  const currentValue = utilization || resource === 'cpu' ? first.value : first.value / 1000;
-  const ok = (replicas: number): MetricProposal => ({ ok: true, replicas, currentValue, groups });
+  const inUnit = (value: number): number => (utilization || resource === 'cpu' ? value : value / 1000);
+  const currentValue = inUnit(first.value);
+  const ok = (replicas: number, basis: ProposalBasis, rebalanced?: Ratio): MetricProposal => ({
+    ok: true,
+    replicas,
+    currentValue,
+    usageRatio,
+    basis,
+    ...(rebalanced === undefined ? {} : { rebalancedValue: inUnit(rebalanced.value) }),
+    groups,
+  });
 
   const scaleUpWithUnready = groups.unready.length > 0 && usageRatio > 1;
   if (!scaleUpWithUnready && groups.missing.length === 0) {
-    if (isWithinTolerance(tolerances, usageRatio)) return ok(currentReplicas);
-    return ok(Math.ceil(usageRatio * groups.readyPodCount));
+    if (isWithinTolerance(tolerances, usageRatio)) return ok(currentReplicas, 'within-tolerance');
+    return ok(Math.ceil(usageRatio * groups.readyPodCount), 'scaled');
   }
 
   if (groups.missing.length > 0 && usageRatio !== 1) {
@@ -133,12 +158,14 @@ export function calculateReplicas(input: ReplicaCalcInput): MetricProposal {
     for (const name of groups.unready) values.set(name, 0);
   }
 
-  const newUsageRatio = ratioOf(values)?.ratio ?? usageRatio;
+  const rebalanced = ratioOf(values) ?? first;
+  const newUsageRatio = rebalanced.ratio;
+  if (isWithinTolerance(tolerances, newUsageRatio)) return ok(currentReplicas, 'rebalanced-within-tolerance', rebalanced);
   const flips = (usageRatio < 1 && newUsageRatio > 1) || (usageRatio > 1 && newUsageRatio < 1);
-  if (isWithinTolerance(tolerances, newUsageRatio) || flips) return ok(currentReplicas);
+  if (flips) return ok(currentReplicas, 'rebalanced-flips', rebalanced);
   const newReplicas = Math.ceil(newUsageRatio * values.size);
   if ((newUsageRatio < 1 && newReplicas > currentReplicas) || (newUsageRatio > 1 && newReplicas < currentReplicas)) {
-    return ok(currentReplicas);
+    return ok(currentReplicas, 'count-flips', rebalanced);
   }
-  return ok(newReplicas);
+  return ok(newReplicas, 'scaled', rebalanced);
 }

@@ -49,10 +49,15 @@ describe('podInfo', () => {
     {
       name: 'a ready running pod',
       pod: base({ phase: 'Running', startTime: started, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date('2026-01-01T00:00:05Z') }] }),
-      expected: { phase: 'Running', ready: true, deleted: false, startTimeMs: Date.UTC(2026, 0, 1), readyTransitionMs: Date.UTC(2026, 0, 1, 0, 0, 5) },
+      expected: { phase: 'Running', ready: true, readyStatus: 'True', deleted: false, startTimeMs: Date.UTC(2026, 0, 1), readyTransitionMs: Date.UTC(2026, 0, 1, 0, 0, 5) },
     },
-    { name: 'Ready Unknown reads as not ready', pod: base({ phase: 'Running', conditions: [{ type: 'Ready', status: 'Unknown' }] }), expected: { ready: false } },
-    { name: 'a pending pod without start time or conditions', pod: base({ phase: 'Pending' }), expected: { phase: 'Pending', ready: false, startTimeMs: undefined, readyTransitionMs: undefined } },
+    { name: 'Ready Unknown: not ready, status kept', pod: base({ phase: 'Running', conditions: [{ type: 'Ready', status: 'Unknown' }] }), expected: { ready: false, readyStatus: 'Unknown' } },
+    { name: 'Ready False', pod: base({ phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] }), expected: { ready: false, readyStatus: 'False' } },
+    {
+      name: 'a pending pod without start time or conditions',
+      pod: base({ phase: 'Pending' }),
+      expected: { phase: 'Pending', ready: false, readyStatus: undefined, startTimeMs: undefined, readyTransitionMs: undefined },
+    },
     { name: 'no status at all', pod: base(undefined), expected: { phase: 'Unknown', ready: false } },
     { name: 'an unknown phase', pod: base({ phase: 'Evicted' }), expected: { phase: 'Unknown' } },
     { name: 'a pod being deleted', pod: base({ phase: 'Running' }, new Date()), expected: { deleted: true } },

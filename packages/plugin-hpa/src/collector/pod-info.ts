@@ -68,6 +68,7 @@ export function podInfo(pod: V1Pod): PodInfo {
     name: pod.metadata?.name ?? '',
     phase: phase !== undefined && PHASES.includes(phase) ? (phase as PodPhase) : 'Unknown',
     ready: ready?.status === 'True',
+    ...(ready?.status === 'True' || ready?.status === 'False' || ready?.status === 'Unknown' ? { readyStatus: ready.status } : {}),
     deleted: pod.metadata?.deletionTimestamp !== undefined && pod.metadata.deletionTimestamp !== null,
     ...(startTimeMs === undefined ? {} : { startTimeMs }),
     ...(readyTransitionMs === undefined ? {} : { readyTransitionMs }),
