@@ -86,6 +86,11 @@ export class SlotCoordinator {
     return dispatcher;
   }
 
+  /** Ids of the live replicas of the group as this one sees them, itself included. */
+  liveMembers(): string[] {
+    return [this.id, ...this.view.live(this.clock.now()).map((m) => m.id)];
+  }
+
   /** Joins the group: watches the other replicas and writes this one's Lease and first claims. */
   async start(): Promise<void> {
     await this.membership.start();

@@ -18,7 +18,7 @@ describe('planSlots', () => {
     { name: 'raising back to what is in flight needs no claim', cc: 2, share: 2, uses: [u('a', 0, 2)], others: {}, expected: { allow: { a: 2 }, claims: {} } },
     { name: 'pods that went away are never raised', cc: 1, share: 1, uses: [u('a', 0, 1, false)], others: {}, expected: { allow: {}, claims: {} } },
   ])('$name', ({ cc, share, uses, others, expected }) => {
-    expect(plan(cc, share, uses, others)).toEqual(expected);
+    expect(plan(cc, share, uses, others as Record<string, number>)).toEqual(expected);
   });
 
   it('never claims beyond containerConcurrency with what others hold', () => {

@@ -54,6 +54,12 @@ export interface GatewayOptions {
    * uses every slot of every pod, which is right only when it runs alone.
    */
   readonly coordination?: SlotCoordinationOptions;
+  /**
+   * Write each pod's requests in flight onto the pod (`controller.kubernetes.io/pod-deletion-cost`, summed over
+   * replicas), so a scale-down deletes idle pods first. Needs `get` and `patch` on pods. Default: true with
+   * Kubernetes discovery, false with a custom `discovery`.
+   */
+  readonly podDeletionCost?: boolean;
 }
 
 /** A running gateway. */

@@ -1,13 +1,17 @@
 import { Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { hostname } from 'node:os';
 import { loadKubeConfig, silentLogger, systemClock, type TargetKey } from '@ebb/core';
 import type { DiscoveryListener, GatewayDiscovery } from '../discovery/gateway-discovery.ts';
 import { KubeGatewayDiscovery } from '../discovery/kube-discovery.ts';
 import { SlotCoordinator } from '../coordination/slot-coordinator.ts';
+import { PodLoadMarker } from '../coordination/pod-load-marker.ts';
 import { createAdminServer } from './admin-server.ts';
 import { createDataServer } from './data-server.ts';
 import { createGatewayHandler } from './gateway-handler.ts';
+import { H2Sessions } from './h2-sessions.ts';
+import { createUpgradeHandler } from './upgrade-forward.ts';
 import { resolveGatewayLimits } from './gateway-limits.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayHandle, GatewayOptions } from './gateway-options.ts';
@@ -46,15 +50,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const limits = resolveGatewayLimits(options.limits);
   const startedMs = clock.now();
   const gatewayId = options.gatewayId ?? hostname();
+  let kc = options.kubeConfig;
+  const kubeConfig = (): KubeConfig => (kc ??= loadKubeConfig().kc);
   const coordination = options.coordination;
-  const coordinator = coordination
-    ? new SlotCoordinator(coordination.kubeConfig ?? options.kubeConfig ?? loadKubeConfig().kc, coordination, gatewayId, clock, logger)
-    : undefined;
+  const coordinator = coordination ? new SlotCoordinator(coordination.kubeConfig ?? kubeConfig(), coordination, gatewayId, clock, logger) : undefined;
   const targets = new GatewayTargets(clock, coordinator && ((route) => coordinator.createDispatcher(route)));
   const metrics = new GatewayMetrics(targets, { processMetrics: options.processMetrics ?? true });
   const discovery: GatewayDiscovery =
     options.discovery ??
-    new KubeGatewayDiscovery(options.kubeConfig ?? loadKubeConfig().kc, {
+    new KubeGatewayDiscovery(kubeConfig(), {
       ...(options.namespaces ? { namespaces: options.namespaces } : {}),
       ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
       endpointSource: options.endpointSource ?? 'pods',
@@ -69,7 +73,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let ready = false;
   let active = 0;
   let idle: (() => void) | undefined;
-  const handler = createGatewayHandler({ targets, metrics, limits, agent, clock, poke, draining: () => draining });
+  const h2Sessions = new H2Sessions(clock);
+  const handler = createGatewayHandler({ targets, metrics, limits, agent, clock, poke, draining: () => draining, h2Sessions });
+  const upgrade = createUpgradeHandler({ targets, metrics, limits, clock, poke, draining: () => draining });
   const data = createDataServer(limits, (req, res) => {
     active++;
     res.once('close', () => {
@@ -77,6 +83,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       if (active === 0) idle?.();
     });
     handler(req, res);
+  }, (req, socket, head) => {
+    // A WebSocket connection is active (holds its slot) until it closes.
+    active++;
+    socket.once('close', () => {
+      active--;
+      if (active === 0) idle?.();
+    });
+    upgrade(req, socket, head);
   });
   const admin = createAdminServer({ stats: () => targets.report(gatewayId, startedMs), registry: metrics.registry, ready: () => ready && !draining });
 
@@ -96,15 +110,21 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     },
   };
   await discovery.start(listener);
+  const marker =
+    (options.podDeletionCost ?? options.discovery === undefined)
+      ? new PodLoadMarker(kubeConfig(), targets, gatewayId, () => coordinator?.liveMembers() ?? [gatewayId], clock, logger)
+      : undefined;
   let port: number;
   let adminPort: number;
   try {
     await coordinator?.start();
+    marker?.start();
     adminPort = await listen(admin, options.adminPort ?? 9090, options.adminHost ?? '0.0.0.0');
     port = await listen(data, options.port ?? 8080, options.host ?? '0.0.0.0');
   } catch (e) {
-    await Promise.all([close(admin), close(data), discovery.stop(), coordinator?.stop()]);
+    await Promise.all([close(admin), close(data), discovery.stop(), coordinator?.stop(), marker?.stop()]);
     agent.destroy();
+    h2Sessions.close();
     throw e;
   }
   ready = true;
@@ -132,9 +152,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     await settled(REFUSAL_GRACE_MS);
     data.closeAllConnections();
     await closed;
+    await marker?.stop();
     await coordinator?.stop();
     await discovery.stop();
     agent.destroy();
+    h2Sessions.close();
     admin.closeAllConnections();
     await close(admin);
     logger.info('gateway stopped', { gatewayId });

@@ -15,6 +15,8 @@ export interface PodBackends {
 /**
  * Watches the pods of `labelSelector` in `namespace` and, as soon as a pod has an IP (KWOK gives it one when
  * the pod starts, before it is Ready), serves `handler` on `<podIP>:<port>`, the way the pod's container would.
+ * When the pod is deleted its server closes: at once (cutting its requests), or with `graceful` the way a
+ * container that handles SIGTERM does (no new connections; the requests it has finish).
  */
 export async function servePods(
   kc: KubeConfig,
@@ -22,7 +24,9 @@ export async function servePods(
   labelSelector: string,
   port: number,
   handler: (podName: string, req: IncomingMessage, res: ServerResponse) => void,
+  options: { readonly graceful?: boolean } = {},
 ): Promise<PodBackends> {
+  const closing: Backend[] = [];
   const byPod = new Map<string, Backend>();
   const starting = new Set<string>();
   const all: Backend[] = [];
@@ -51,7 +55,11 @@ export async function servePods(
     const name = pod.metadata?.name ?? '';
     const b = byPod.get(name);
     byPod.delete(name);
-    void b?.close();
+    if (!b) return;
+    if (!options.graceful) return void b.close();
+    // A pod that shuts down gracefully: refuses new connections, finishes the requests it has.
+    closing.push(b);
+    b.server.close();
   });
   const running = await keepInformerRunning(informer);
   return {
@@ -59,7 +67,7 @@ export async function servePods(
     all,
     async stop() {
       await running.stop();
-      await Promise.all([...byPod.values()].map((b) => b.close()));
+      await Promise.all([...byPod.values(), ...closing].map((b) => b.close()));
     },
   };
 }
