@@ -22,6 +22,9 @@ Usage:
       Run the event gateway: routes requests for opted-in targets to their ready pods, holds them at zero.
       --scaler: where to poke a target at zero; a host name is resolved and every address poked (give it the
       scaler's headless Service, so that every scaler replica hears it).
+      --lease-namespace NS [--lease-group NAME]: share each pod's containerConcurrency with the other gateway
+      replicas of the group (default group ebb-gateway) through one Lease per replica in NS; needed whenever
+      more than one replica runs.
   ebb simulate TRACE [--preset NAME]... [--compare] [--config FILE] [--json] [--svg FILE] [--png FILE]
       Replay a traffic trace through the real policies on a virtual clock (ebb simulate --help).
   ebb validate FILE|- [--config FILE]
@@ -55,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       scaler: { type: 'string' },
       'admin-port': { type: 'string' },
+      'lease-namespace': { type: 'string' },
+      'lease-group': { type: 'string' },
       format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -90,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
         port: values.port ? Number(values.port) : 8080,
         adminPort: values['admin-port'] ? Number(values['admin-port']) : 9090,
         ...(values.scaler ? { scalerUrl: values.scaler } : {}),
+        ...(values['lease-namespace'] ? { coordination: { namespace: values['lease-namespace'], ...(values['lease-group'] ? { group: values['lease-group'] } : {}) } } : {}),
         logger,
       });
       logger.info('gateway started', { port: gateway.port, adminPort: gateway.adminPort, gatewayId: gateway.gatewayId });
