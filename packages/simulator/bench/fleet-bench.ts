@@ -25,17 +25,18 @@ try {
   const trace = selectTrace(loadTrace(join(dir, 'fleet-inv.csv'), { seed: 1 }), {});
   const requests = trace.functions.reduce((n, f) => n + f.arrivalsMs.length, 0);
   console.log(`node ${process.version}; ${functions} functions, ${hours} h, ${requests.toLocaleString('en-US')} requests; idle targets ${skip ? 'skip' : 'tick'}`);
-  console.log('| configuration | wall | CPU | peak RSS | cost (pod-h) | cold starts |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log('| configuration | wall | CPU | peak RSS | target-time asleep | cost (pod-h) | cold starts |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const preset of builtinPresets({ podConcurrency: 1 }).filter((p) => !wanted || wanted.includes(p.name))) {
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
-    const r = await runSimulation({ trace, configurations: [preset], seed: 1, skipIdleTargets: skip });
+    let asleep = 0;
+    const r = await runSimulation({ trace, configurations: [preset], seed: 1, skipIdleTargets: skip, onIdleStats: (_c, st) => (asleep = st.asleepMs / st.targetMs) });
     const cpu = process.cpuUsage(cpu0);
     const t = r.configurations[0]!.total;
     console.log(
       `| ${preset.name} | ${((performance.now() - wall0) / 1000).toFixed(1)} s | ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s | ` +
-        `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB | ${(t.cost / 3600).toFixed(1)} | ${t.coldStarts.toLocaleString('en-US')} |`,
+        `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB | ${(asleep * 100).toFixed(0)} % | ${(t.cost / 3600).toFixed(1)} | ${t.coldStarts.toLocaleString('en-US')} |`,
     );
   }
 } finally {

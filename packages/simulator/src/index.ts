@@ -10,6 +10,7 @@ export { percentile, percentiles } from './run/percentile.ts';
 export { selectTrace, type TraceSelection } from './run/trace-selection.ts';
 export { SIM_NAMESPACE } from './run/simulate-configuration.ts';
 export { MIN_QUIET_MS, SLEEP_SAFE_POLICIES, type IdleStats } from './run/idle-targets.ts';
+export { WARMUP_MS, warmupWarnings, type WarmupFigures } from './run/warmup.ts';
 export type { SimConfiguration } from './config/configuration.ts';
 export { builtinPresets, presetNamed, PRESET_NAMES, type PresetName, type PresetOptions } from './config/presets.ts';
 export { parseConfigurations, readConfigurationFile } from './config/config-file.ts';

@@ -23,6 +23,8 @@ export interface ClusterModelOptions {
   readonly initialReplicas: number;
   /** Chart buckets, ms. */
   readonly bucketMs: number;
+  /** Length of the warm-up at the start of the span, ms (figures of it are kept apart). */
+  readonly warmupMs: number;
 }
 
 /**
@@ -37,6 +39,13 @@ export class ClusterModel {
   readonly targets: ModelledTarget[] = [];
   /** Highest sum of spec.replicas over targets at one moment. */
   maxTotalSpec = 0;
+  /** The same within the warm-up (the first `warmupMs` of the span), and after it. */
+  maxTotalSpecWarmup = 0;
+  maxTotalSpecAfterWarmup = 0;
+  /** Sum of spec.replicas over targets now. */
+  private totalSpec = 0;
+  /** Each target's spec.replicas as last counted in `totalSpec`. */
+  private readonly counted: Int32Array;
   /** Target keys, same index as `targets`. */
   readonly keys: TargetKey[] = [];
   readonly events = new EventQueue();
@@ -59,6 +68,7 @@ export class ClusterModel {
     const status = { desired: o.initialReplicas, current: o.initialReplicas, recommendations: {}, applied: [] };
     this.annotations = { ...o.annotations, [STATUS_ANNOTATION]: JSON.stringify(status) };
     const buckets = Math.ceil((o.trace.endMs - o.trace.startMs) / o.bucketMs);
+    this.counted = new Int32Array(o.trace.functions.length);
     o.trace.functions.forEach((fn, index) => {
       const key = targetKey({ namespace: o.namespace, name: fn.id });
       const pods = new PodSet({ startup: o.startup, rng: o.rng.fork(`pods:${fn.id}`), concurrency: o.config.podConcurrency, billFromMs: o.trace.startMs, billToMs: o.trace.endMs });
@@ -69,6 +79,7 @@ export class ClusterModel {
         pods,
         events: this.events,
         series: { startMs: o.trace.startMs, bucketMs: o.bucketMs, buckets },
+        warmupEndMs: o.trace.startMs + o.warmupMs,
         changed: () => this.changed(index),
         poke: () => this.poke(key),
       });
@@ -79,7 +90,10 @@ export class ClusterModel {
       this.snapshots.push(this.snapshotOf(index));
       if (fn.arrivalsMs.length) this.events.push(fn.arrivalsMs[0]!, 'arrival', index, 0);
     });
-    this.maxTotalSpec = this.targets.reduce((n, t) => n + t.spec, 0);
+    this.targets.forEach((t, i) => (this.counted[i] = t.spec));
+    this.totalSpec = this.targets.reduce((n, t) => n + t.spec, 0);
+    this.maxTotalSpec = this.totalSpec;
+    this.maxTotalSpecWarmup = this.totalSpec;
     this.reserveApi = new ModelledReserveApi(this.targets, () => o.clock.now());
     this.source = {
       list: () => [...this.snapshots],
@@ -144,9 +158,13 @@ export class ClusterModel {
   }
 
   private changed(index: number): void {
-    let total = 0;
-    for (const t of this.targets) total += t.spec;
+    const spec = this.targets[index]!.spec;
+    this.totalSpec += spec - this.counted[index]!;
+    this.counted[index] = spec;
+    const total = this.totalSpec;
     if (total > this.maxTotalSpec) this.maxTotalSpec = total;
+    if (this.o.clock.now() < this.o.trace.startMs + this.o.warmupMs) this.maxTotalSpecWarmup = Math.max(this.maxTotalSpecWarmup, total);
+    else this.maxTotalSpecAfterWarmup = Math.max(this.maxTotalSpecAfterWarmup, total);
     const snapshot = this.snapshotOf(index);
     this.snapshots[index] = snapshot;
     for (const l of this.listeners) l('upsert', snapshot);

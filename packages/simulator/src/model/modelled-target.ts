@@ -15,6 +15,8 @@ export interface ModelledTargetDeps {
   readonly config: TargetModelConfig;
   readonly pods: PodSet;
   readonly events: EventQueue;
+  /** End of the warm-up at the start of the span, ms: cold starts before it are also counted apart. */
+  readonly warmupEndMs: number;
   /** Series for charts: start, bucket length (ms) and count. */
   readonly series: { readonly startMs: number; readonly bucketMs: number; readonly buckets: number };
   /** spec or Ready pods changed: the Deployment's status moved. */
@@ -36,6 +38,8 @@ export class ModelledTarget {
   /** Requests received (a counter, as the gateway reports it). */
   requestCount = 0;
   coldStarts = 0;
+  /** Cold starts before the end of the warm-up. */
+  coldStartsWarmup = 0;
   timedOut = 0;
   rejected = 0;
   /** Writes of the target's replicas that changed them. */
@@ -124,6 +128,7 @@ export class ModelledTarget {
     const noPod = this.d.pods.readyCount('standard') + this.d.pods.readyCount('reserve') === 0;
     if (noPod) {
       this.coldStarts++;
+      if (nowMs < this.d.warmupEndMs) this.coldStartsWarmup++;
       this.cold.add(nowMs);
     }
     const pod = this.queued === 0 ? this.d.pods.pick() : undefined;

@@ -11,6 +11,7 @@ export function jsonReport(r: SimulationResult, o: { series?: boolean } = {}): s
         trace: r.trace,
         settings: r.settings,
         configurations: r.configurations.map(({ series: _series, ...c }) => c),
+        warnings: r.warnings,
       };
   return JSON.stringify(out, null, 2) + '\n';
 }

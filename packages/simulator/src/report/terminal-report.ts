@@ -31,7 +31,9 @@ export function runHeader(r: SimulationResult): string {
     `trace ${r.trace.name}: ${r.trace.functions.length} function${r.trace.functions.length > 1 ? 's' : ''}, ${count(r.trace.requests)} requests, ` +
     `${r.trace.hours} h from ${r.trace.start}\n` +
     `model: pod start-up ${formatDuration(s.startup.meanMs)} ± ${formatDuration(s.startup.jitterMs)}, ${perPod} (unless a configuration sets it), ` +
-    `reserve pods at ${s.reservePriceRatio} x the price, seed ${s.seed}\n`
+    `reserve pods at ${s.reservePriceRatio} x the price, seed ${s.seed}\n` +
+    `start: every function starts with ${s.initialReplicas} pod${s.initialReplicas === 1 ? '' : 's'} (--initial-replicas), ` +
+    `as a Deployment Ebb already manages (with its reserve Ready when it has one)\n`
   );
 }
 
@@ -79,6 +81,8 @@ export function terminalReport(r: SimulationResult, o: { perFunction?: boolean }
     parts.push('\n', compareTable(r));
     if (o.perFunction) for (const c of r.configurations) parts.push(describe(c), configurationTable(c));
   }
+  for (const w of r.warnings) parts.push(`\nwarning: ${w}`);
+  if (r.warnings.length) parts.push('\n');
   parts.push('\npod-h: pod-hours paid (start-up included); cost in standard pod-hours; cold start: arrived while no pod was Ready; failed: queue timeout or full\n');
   return parts.join('');
 }

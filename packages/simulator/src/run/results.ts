@@ -2,6 +2,7 @@ import type { ClusterModel } from '../model/cluster-model.ts';
 import type { ModelledTarget } from '../model/modelled-target.ts';
 import { percentiles } from './percentile.ts';
 import type { ResolvedSettings } from './simulation-options.ts';
+import { WARMUP_MS, type WarmupFigures } from './warmup.ts';
 
 /** The figures of one function (or of all, in `total`) under one configuration. */
 export interface FunctionResult {
@@ -52,6 +53,8 @@ export interface ConfigurationResult {
   readonly annotations: Readonly<Record<string, string>>;
   readonly functions: readonly FunctionResult[];
   readonly total: FunctionResult;
+  /** The first minutes apart (every function starts from its initial pods). */
+  readonly warmup: WarmupFigures;
   readonly series: readonly FunctionSeries[];
 }
 
@@ -111,6 +114,12 @@ export function configurationResult(
     annotations: conf.annotations,
     functions,
     total: resultOf('total', model.targets, ratio, model.maxTotalSpec),
+    warmup: {
+      spanMs: WARMUP_MS,
+      maxReplicas: model.maxTotalSpecWarmup,
+      maxReplicasAfter: model.maxTotalSpecAfterWarmup,
+      coldStarts: model.targets.reduce((n, t) => n + t.coldStartsWarmup, 0),
+    },
     series: model.targets.map((t) => ({ id: t.d.fn.id, ready: [...t.ready.max], reserve: [...t.reserve.max], coldStarts: [...t.cold.counts] })),
   };
 }

@@ -12,6 +12,7 @@ import { simulateConfiguration } from './simulate-configuration.ts';
 import { resolveSettings, type ResolvedSettings, type SimulationOptions } from './simulation-options.ts';
 import { simulatorPlugins } from './simulator-plugins.ts';
 import { selectTrace } from './trace-selection.ts';
+import { warmupWarnings } from './warmup.ts';
 
 /** What was simulated. */
 export interface TraceSummary {
@@ -40,6 +41,8 @@ export interface SimulationResult {
   readonly settings: ResolvedSettings;
   readonly demand: DemandSeries;
   readonly configurations: readonly ConfigurationResult[];
+  /** Where the result may mislead: a start from zero that dominates it (see `warmupWarnings`). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -114,6 +117,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       functions: trace.functions.map((f) => ({ id: f.id, offered: [...offeredLoad(f, trace.startMs, settings.bucketMs, buckets)] })),
     },
     configurations: results,
+    warnings: warmupWarnings(results, settings.initialReplicas, spanMs),
   };
 }
 

@@ -9,6 +9,7 @@ import { configurationResult, type ConfigurationResult } from './results.ts';
 import type { ResolvedSettings } from './simulation-options.ts';
 import { IdleTargets, type IdleStats } from './idle-targets.ts';
 import { VirtualClock } from './virtual-clock.ts';
+import { WARMUP_MS } from './warmup.ts';
 
 /** Namespace of the modelled Deployments. */
 export const SIM_NAMESPACE = 'sim';
@@ -60,6 +61,7 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
     rng: createRandom(settings.seed).fork('cluster'),
     initialReplicas: settings.initialReplicas,
     bucketMs: settings.bucketMs,
+    warmupMs: WARMUP_MS,
   });
   const reserve = run.model.reserve;
   if (reserve.enabled && settings.initialReplicas === 0) for (const t of model.targets) await model.reserveApi.seed(t.d.fn.id, reserve);
