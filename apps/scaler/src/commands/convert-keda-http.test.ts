@@ -66,10 +66,10 @@ describe('convertHttpScaledObject', () => {
   placeholderConfig: {enabled: true}`),
       source,
     );
-    expect(c.annotations['ebb.dev/eventgw.host']).toBe('myhost.com');
+    expect(c.annotations['ebb.dev/eventgw.host']).toBe('myhost.com,*.example.com');
     expect(c.annotations['ebb.dev/eventgw.path-prefix']).toBeUndefined();
     const notes = c.notes.join('\n');
-    for (const s of ['wildcard host(s) *.example.com', '/path1, /path2 become /', 'spec.headers not carried over', 'spec.coldStartTimeoutFailoverRef not carried over', 'spec.placeholderConfig not carried over', 'not to Service port 8080']) {
+    for (const s of ['wildcard host(s) *.example.com match one label at the event gateway', '/path1, /path2 become /', 'spec.headers not carried over', 'spec.coldStartTimeoutFailoverRef not carried over', 'spec.placeholderConfig not carried over', 'not to Service port 8080']) {
       expect(notes).toContain(s);
     }
   });
@@ -96,17 +96,17 @@ describe('readInterceptorRoute', () => {
   target: {service: app, portName: http}
   rules:
   - {hosts: [a.example.com], paths: [{value: /v1/x}], headers: [{name: X-Tenant}]}
-  - {hosts: [b.example.com, "*.example.org"], paths: [{value: /v1/y}]}
+  - {hosts: [b.example.com, "*.example.org", "*"], paths: [{value: /v1/y}]}
   scalingMetric: {requestRate: {targetValue: 10, window: 3s}}
   timeouts: {readiness: 0s, request: 30s}
   coldStart: {placeholder: {response: {statusCode: 503}}}`),
       ir,
     );
     expect(r.service).toBe('app');
-    expect(r.annotations).toMatchObject({ 'ebb.dev/eventgw.host': 'a.example.com,b.example.com', 'ebb.dev/eventgw.path-prefix': '/v1', 'ebb.dev/kpa.window': '6s', 'ebb.dev/eventgw.queue-timeout': '1h' });
+    expect(r.annotations).toMatchObject({ 'ebb.dev/eventgw.host': 'a.example.com,b.example.com,*.example.org', 'ebb.dev/eventgw.path-prefix': '/v1', 'ebb.dev/kpa.window': '6s', 'ebb.dev/eventgw.queue-timeout': '1h' });
     expect([...r.policies]).toEqual(['kpa']);
     const notes = r.notes.join('\n');
-    for (const s of ['spec.rules[0].headers not carried over', '*.example.org', 'requestRate.window 3s is below the 6s', 'spec.timeouts.request/responseHeader', 'spec.coldStart not carried over']) expect(notes).toContain(s);
+    for (const s of ['spec.rules[0].headers not carried over', 'host(s) * not carried over', 'requestRate.window 3s is below the 6s', 'spec.timeouts.request/responseHeader', 'spec.coldStart not carried over']) expect(notes).toContain(s);
   });
 
   it('rejects a route without a target Service or scaling metric', () => {

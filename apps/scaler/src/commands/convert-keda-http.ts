@@ -9,15 +9,21 @@ export interface HttpSettings {
   readonly notes: string[];
 }
 
-/** `hosts` -> `ebb.dev/eventgw.host` (exact names only: the gateway has no wildcards). */
+/**
+ * `hosts` -> `ebb.dev/eventgw.host`. Exact names and `*.domain` wildcards carry over; the gateway's wildcard
+ * matches one label (`a.example.com`, not `a.b.example.com`) where the add-on's matches any depth, which gets a
+ * note. The catch-all `*` does not carry over (the gateway routes only hosts a Deployment claims).
+ */
 export function routeHosts(hosts: readonly string[], path: string, out: HttpSettings): void {
-  const exact = [...new Set(hosts.filter((h) => !h.includes('*')))];
-  const wild = hosts.filter((h) => h.includes('*'));
-  if (wild.length) out.notes.push(`${path}: wildcard host(s) ${wild.join(', ')} not carried over: the event gateway matches exact host names only`);
+  const claims = [...new Set(hosts.filter((h) => !h.includes('*') || (h.startsWith('*.') && !h.slice(2).includes('*'))))];
+  const dropped = hosts.filter((h) => !claims.includes(h));
+  const wild = claims.filter((h) => h.startsWith('*.'));
+  if (wild.length) out.notes.push(`${path}: wildcard host(s) ${wild.join(', ')} match one label at the event gateway (a.example.com, not a.b.example.com); the add-on matches any depth`);
+  if (dropped.length) out.notes.push(`${path}: host(s) ${dropped.join(', ')} not carried over: the event gateway routes only names and *.domain wildcards a Deployment claims, no catch-all`);
   // The add-on puts no limit on the requests in flight per pod; the gateway's default is 1.
   out.annotations[KEYS.gwContainerConcurrency] = '0';
-  if (exact.length) out.annotations[KEYS.gwHost] = exact.join(',');
-  else out.notes.push(`${path}: no exact host name, so the event gateway will not route to this target until ebb.dev/eventgw.host is set`);
+  if (claims.length) out.annotations[KEYS.gwHost] = claims.join(',');
+  else out.notes.push(`${path}: no host name, so the event gateway will not route to this target until ebb.dev/eventgw.host is set`);
 }
 
 /**

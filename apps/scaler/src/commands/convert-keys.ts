@@ -24,6 +24,7 @@ export const KEYS = {
   gwTarget: 'ebb.dev/eventgw.target',
   gwQueueTimeout: 'ebb.dev/eventgw.queue-timeout',
   gwService: 'ebb.dev/eventgw.service',
+  gwProtocol: 'ebb.dev/eventgw.protocol',
 } as const;
 
 /** Ebb's scale-to-zero grace period range, in seconds (6s..1h). */

@@ -48,6 +48,12 @@ describe('convertKnativeService', () => {
     expect(notes).not.toContain('run.googleapis.com');
   });
 
+  it('keeps HTTP/2 towards pods whose port Knative names h2c', () => {
+    const c = convertKnativeService(parse('spec: {template: {spec: {containers: [{image: x, ports: [{name: h2c, containerPort: 8080}]}]}}}'), source, known);
+    expect(c.annotations).toEqual({ 'ebb.dev/eventgw.protocol': 'h2c' });
+    expect(convertKnativeService(parse('spec: {template: {spec: {containers: [{image: x, ports: [{name: http1, containerPort: 8080}]}]}}}'), source, known).annotations).toEqual({});
+  });
+
   it('does not note a plain 100 % latest-revision route', () => {
     const c = convertKnativeService(ksvc({}, '\n  traffic: [{latestRevision: true, percent: 100}]'), source, known);
     expect(c.notes.join('\n')).not.toContain('spec.traffic');

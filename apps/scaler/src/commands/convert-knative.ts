@@ -9,7 +9,7 @@ const HPA_CLASS = 'hpa.autoscaling.knative.dev';
  * Converts a Knative Service (serving.knative.dev/v1) for a Deployment of the same name and namespace: Ebb reads
  * the `autoscaling.knative.dev/*` annotations of `spec.template.metadata` unchanged (same names, meaning and
  * ranges), so they are copied as they are; `spec.template.spec.containerConcurrency` becomes
- * `ebb.dev/kpa.container-concurrency`. Annotations Ebb does not read (not in `knownKeys`), HPA-class custom
+ * `ebb.dev/kpa.container-concurrency`, and a container port named `h2c` `ebb.dev/eventgw.protocol: h2c`. Annotations Ebb does not read (not in `knownKeys`), HPA-class custom
  * metrics, and traffic splits or tags get a note each.
  * @throws ConvertInputError for a malformed field.
  */
@@ -47,6 +47,10 @@ export function convertKnativeService(obj: SourceObject, source: SourceRef, know
       'the KPA needs request metrics: Knative reads them from its queue-proxy; with Ebb they come from the event gateway (ebb.dev/eventgw.host), pod scraping or Prometheus (ebb.dev/kpa.metric-source, see packages/plugin-kpa), and requests reach a target at zero only through the gateway',
     );
   }
+  const h2c = f.list(podSpec.containers, 'spec.template.spec.containers').some((c) =>
+    f.list((c as { ports?: unknown } | null)?.ports, 'spec.template.spec.containers[].ports').some((p) => (p as { name?: unknown } | null)?.name === 'h2c'),
+  );
+  if (h2c) annotations[KEYS.gwProtocol] = 'h2c'; // Knative's mark for HTTP/2 (gRPC) pods
   const traffic = f.list(spec.traffic, 'spec.traffic');
   const split = traffic.filter((t) => {
     const e = f.mapping(t, 'spec.traffic[]') ?? {};
