@@ -2,6 +2,7 @@ import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@ku
 import { errorText, httpStatus, type Clock, type Logger, type TimerHandle } from '@ebb/core';
 import type { GatewayTargets } from '../gateway/gateway-targets.ts';
 import { loadKey, loadPatch } from './pod-load-marks.ts';
+import { withTimeout } from './with-timeout.ts';
 
 /** How often the local load per pod is looked at, ms. */
 const POLL_MS = 100;
@@ -58,7 +59,9 @@ export class PodLoadMarker {
   async stop(): Promise<void> {
     this.stopped = true;
     this.timer?.cancel();
-    for (const [pod, m] of this.marks) if (m.written > 0) await this.write(pod, 0).catch(() => undefined);
+    for (const [pod, m] of this.marks) {
+      if (m.written > 0 && !(await this.write(pod, 0).then(() => true, () => false))) return; // apiserver away: leave them
+    }
   }
 
   private schedule(): void {
@@ -112,8 +115,12 @@ export class PodLoadMarker {
     }
   }
 
-  /** Read-modify-write of the pod's annotations with its resourceVersion; retried on conflict. */
-  private async write(pod: string, load: number): Promise<void> {
+  /** Read-modify-write of the pod's annotations with its resourceVersion; retried on conflict; 2 s at most. */
+  private write(pod: string, load: number): Promise<void> {
+    return withTimeout(this.readModifyWrite(pod, load), 2000, this.clock, `marking pod ${pod}`);
+  }
+
+  private async readModifyWrite(pod: string, load: number): Promise<void> {
     const [namespace = '', name = ''] = pod.split('/');
     for (let attempt = 1; ; attempt++) {
       const current = await this.api.readNamespacedPod({ name, namespace });

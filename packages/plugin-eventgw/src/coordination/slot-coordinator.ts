@@ -7,6 +7,7 @@ import { encodeRecord, type TargetClaims } from './member-record.ts';
 import { MemberView } from './member-view.ts';
 import { heldSlots, planSlots, type PodUse } from './slot-plan.ts';
 import { slotShares, type MemberDemand } from './slot-shares.ts';
+import { withTimeout } from './with-timeout.ts';
 
 /** How gateway replicas share the slots of their pods (option `coordination` of `startGateway`). */
 export interface SlotCoordinationOptions {
@@ -105,7 +106,7 @@ export class SlotCoordinator {
     this.fenceTimer?.cancel();
     await this.running;
     await this.membership.stop();
-    await this.membership.remove(this.membership.ownName).catch((e: unknown) => this.logger.warn('could not delete the gateway Lease', { error: errorText(e) }));
+    await this.withTimeout(this.membership.remove(this.membership.ownName)).catch((e: unknown) => this.logger.warn('could not delete the gateway Lease', { error: errorText(e) }));
   }
 
   /** Asks for a round soon (coalesced; at most one round per 50 ms). */
@@ -206,8 +207,12 @@ export class SlotCoordinator {
     const holds = encodeRecord(new Map([...record].map(([k, c]) => [k, { want: 0, held: c.held }])));
     const wantsText = JSON.stringify(wants);
     const renewDue = startMs - this.lastRenewOkMs >= this.renewIntervalMs;
-    const wantsDue = wantsText !== this.written.wants && short && startMs - this.lastWriteAttemptMs >= WANT_WRITE_GAP_MS;
-    if (!(renewDue || wantsDue || holds !== this.written.holds || claims.length > 0)) return;
+    const wantsChanged = wantsText !== this.written.wants && short;
+    const wantsDue = wantsChanged && startMs - this.lastWriteAttemptMs >= WANT_WRITE_GAP_MS;
+    if (!(renewDue || wantsDue || holds !== this.written.holds || claims.length > 0)) {
+      if (wantsChanged) this.poke(this.lastWriteAttemptMs + WANT_WRITE_GAP_MS - startMs);
+      return;
+    }
     this.lastWriteAttemptMs = startMs;
     try {
       await this.withTimeout(this.membership.write(record));
@@ -254,16 +259,12 @@ export class SlotCoordinator {
   private async cleanup(nowMs: number): Promise<void> {
     this.lastCleanupMs = nowMs;
     for (const l of this.view.stale(nowMs, STALE_LEASE_MS)) {
-      await this.membership.remove(l.name, l.resourceVersion).catch(() => undefined);
+      await this.withTimeout(this.membership.remove(l.name, l.resourceVersion)).catch(() => undefined);
       this.view.forget(l.id);
     }
   }
 
   private withTimeout<T>(p: Promise<T>): Promise<T> {
-    let timer: TimerHandle | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = this.clock.setTimeout(() => reject(new Error(`no answer from the apiserver within ${WRITE_TIMEOUT_MS} ms`)), WRITE_TIMEOUT_MS);
-    });
-    return Promise.race([p, timeout]).finally(() => timer?.cancel());
+    return withTimeout(p, WRITE_TIMEOUT_MS, this.clock, 'gateway Leases');
   }
 }
