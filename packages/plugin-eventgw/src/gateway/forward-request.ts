@@ -36,6 +36,15 @@ export type ForwardOutcome =
   | { readonly kind: 'client-gone' };
 
 /**
+ * Whether the client sends a request body: HTTP/1.1 framing headers (`hasRequestBody`), or for an HTTP/2
+ * client a HEADERS frame without END_STREAM (its body length need not be declared, e.g. gRPC).
+ */
+export function clientSendsBody(req: IncomingMessage): boolean {
+  if (req.httpVersionMajor === 2) return (req as unknown as { stream?: { endAfterHeaders?: boolean } }).stream?.endAfterHeaders !== true;
+  return hasRequestBody(req.headers);
+}
+
+/**
  * Forwards `req` to `endpoint` and streams the answer to `res`; bodies are piped both ways with backpressure,
  * never buffered. The request body is read only once the TCP connection is up, so a connection failure before
  * that is retryable. After the request was sent, only a bodiless idempotent request that got no answer is
@@ -43,7 +52,7 @@ export type ForwardOutcome =
  */
 export function forwardOnce(req: IncomingMessage, res: ServerResponse, endpoint: GatewayEndpoint, s: ForwardSettings): Promise<ForwardOutcome> {
   return new Promise<ForwardOutcome>((resolve) => {
-    const withBody = hasRequestBody(req.headers);
+    const withBody = clientSendsBody(req);
     const pod = `pod ${endpoint.id} (${endpoint.address}:${endpoint.port}) of ${s.targetName}`;
     let connected = false;
     let responded = false;
@@ -139,7 +148,10 @@ export function forwardOnce(req: IncomingMessage, res: ServerResponse, endpoint:
       bodyTimer?.cancel();
       const status = ures.statusCode ?? 502;
       try {
-        res.writeHead(status, ures.statusMessage, { ...downstreamResponseHeaders(ures.headers), ...s.responseHeaders });
+        const headers = { ...downstreamResponseHeaders(ures.headers), ...s.responseHeaders };
+        // HTTP/2 has no reason phrase (Node warns when given one).
+        if (req.httpVersionMajor === 2) res.writeHead(status, headers);
+        else res.writeHead(status, ures.statusMessage, headers);
       } catch (e) {
         ures.resume();
         return fail(502, GatewayErrors.backendFailed, `${pod} answered headers the gateway cannot pass on: ${e instanceof Error ? e.message : String(e)}`);

@@ -120,7 +120,8 @@ describe('gateway failure answers', () => {
     ['an absolute-form target (not an open proxy)', 'GET http://healthy.example.com/ HTTP/1.1\r\nHost: healthy.example.com\r\n\r\n', 400],
     ['no Host header', 'GET / HTTP/1.1\r\n\r\n', 400],
     ['garbage', 'NOT HTTP AT ALL\r\n\r\n', 400],
-    ['an upgrade request', 'GET / HTTP/1.1\r\nHost: healthy.example.com\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n', 501],
+    ['an upgrade to a protocol other than WebSocket', 'GET / HTTP/1.1\r\nHost: healthy.example.com\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n', 501],
+    ['a WebSocket upgrade to a host nobody opted in to', 'GET / HTTP/1.1\r\nHost: evil.example.com\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n', 404],
     ['CONNECT', 'CONNECT healthy.example.com:443 HTTP/1.1\r\nHost: healthy.example.com:443\r\n\r\n', 405],
   ])('answers %s with %i and keeps serving', async (_name, request, status) => {
     expect(await rawExchange(gateway.port, request)).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));

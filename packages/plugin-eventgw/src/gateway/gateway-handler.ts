@@ -3,11 +3,14 @@ import { performance } from 'node:perf_hooks';
 import type { Clock, TargetKey } from '@ebb/core';
 import type { AcquireResult, Lease } from './dispatcher.ts';
 import { GatewayErrors, sendError } from './error-response.ts';
-import { forwardOnce, type ForwardOutcome } from './forward-request.ts';
+import { clientSendsBody, forwardOnce, type ForwardOutcome } from './forward-request.ts';
 import type { GatewayLimits } from './gateway-limits.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayTarget, GatewayTargets } from './gateway-targets.ts';
-import { hasRequestBody, upstreamRequestHeaders } from './hop-headers.ts';
+import { formatGrpcTimeout, GrpcStatus, isGrpcRequest, parseGrpcTimeout } from './grpc-status.ts';
+import { forwardH2Once } from './h2-forward.ts';
+import type { H2Sessions } from './h2-sessions.ts';
+import { requestHost, upstreamRequestHeaders } from './hop-headers.ts';
 import type { ScalerPoke } from './scaler-poke.ts';
 
 /** The response header that marks a request held for a cold start; its value is the hold time in ms. */
@@ -27,14 +30,18 @@ export interface GatewayHandlerDeps {
   readonly poke: ScalerPoke | undefined;
   /** True while shutting down: answers carry `Connection: close`. */
   readonly draining: () => boolean;
+  /** Connections to pods that speak h2c (route protocol `h2c`). */
+  readonly h2Sessions: H2Sessions;
 }
 
 const noop = (): void => undefined;
 
 /**
- * The data-plane handler: route by Host and path to an opted-in target (404 otherwise), take a slot (hold at zero
- * and poke the scaler; queue in arrival order; 503 when the queue is full; 504 when the wait expires), then
- * forward with retries for failures that happened before the request could be acted on. Never throws.
+ * The data-plane handler: route by Host (`:authority` for HTTP/2) and path to an opted-in target (404 otherwise),
+ * take a slot (hold at zero and poke the scaler; queue in arrival order; 503 when the queue is full; 504 when the
+ * wait expires; for a gRPC call with `grpc-timeout`, DEADLINE_EXCEEDED when its deadline passes first), then
+ * forward over HTTP/1.1 or h2c (route protocol) with retries for failures that happened before the request could
+ * be acted on. Serves HTTP/1.1 requests and HTTP/2 streams (Node's compatibility API). Never throws.
  */
 export function createGatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -48,9 +55,10 @@ export function createGatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMe
 
 async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const startedAt = performance.now();
-  if (deps.draining()) res.setHeader('connection', 'close');
-  const withBody = hasRequestBody(req.headers);
-  const host = req.headers.host;
+  const h2 = req.httpVersionMajor === 2;
+  if (deps.draining() && !h2) res.setHeader('connection', 'close');
+  const withBody = clientSendsBody(req);
+  const host = requestHost(req.headers);
   const url = req.url ?? '';
   if (!host || !url.startsWith('/')) {
     const why = !host ? 'the request has no Host header' : `only origin-form request targets (a path starting with /) are accepted, got "${url.slice(0, 100)}"`;
@@ -81,6 +89,9 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
   // most find a free slot at once (and aborting on every close would build a DOMException per request).
   let abort: AbortController | undefined;
   let clientGone = false;
+  // A gRPC call's deadline bounds its wait: when it passes, the call ends with DEADLINE_EXCEEDED (not a hang).
+  const grpcDeadlineMs = isGrpcRequest(req.headers) ? parseGrpcTimeout(req.headers['grpc-timeout']) : undefined;
+  let deadlinePassed = false;
   res.once('close', () => {
     if (res.writableFinished) return;
     clientGone = true;
@@ -94,7 +105,18 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
     if (!lease) {
       if (clientGone) return finish(CLIENT_CLOSED_STATUS);
       abort ??= new AbortController();
+      const controller = abort;
+      const left = grpcDeadlineMs === undefined ? undefined : grpcDeadlineMs - (performance.now() - startedAt);
+      const deadline =
+        left === undefined
+          ? undefined
+          : deps.clock.setTimeout(() => {
+              deadlinePassed = true;
+              controller.abort();
+            }, left);
       const got = await target.dispatcher.acquire({ ...options, signal: abort.signal });
+      deadline?.cancel();
+      if (got.kind === 'aborted' && deadlinePassed && !clientGone) return finish(deadlineExceeded(deps, target, res, grpcDeadlineMs ?? 0));
       if (got.kind !== 'lease') return finish(refuse(deps, target, got, res, withBody));
       lease = got.lease;
     }
@@ -102,17 +124,31 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
       first = lease;
       deps.metrics.dispatched(key, lease.waitedMs / 1000, lease.coldStart);
     }
-    const outcome = await forwardOnce(req, res, lease.endpoint, {
+    const headers = upstreamRequestHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, proto: 'http' });
+    if (grpcDeadlineMs !== undefined) {
+      // The pod gets what is left of the deadline.
+      const left = grpcDeadlineMs - (performance.now() - startedAt);
+      if (left <= 0) {
+        lease.release();
+        return finish(deadlineExceeded(deps, target, res, grpcDeadlineMs));
+      }
+      headers['grpc-timeout'] = formatGrpcTimeout(left);
+    }
+    const settings = {
       agent: deps.agent,
       clock: deps.clock,
-      headers: upstreamRequestHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, proto: 'http' }),
+      headers,
       responseHeaders: first.coldStart ? { [COLD_START_HEADER]: String(Math.round(first.waitedMs)) } : {},
       connectTimeoutMs: deps.limits.connectTimeoutMs,
       bodyIdleTimeoutMs: deps.limits.bodyIdleTimeoutMs,
       responseIdleTimeoutMs: deps.limits.responseIdleTimeoutMs,
       maxBodyBytes: deps.limits.maxBodyBytes,
       targetName: key,
-    });
+    };
+    const outcome =
+      target.route.protocol === 'h2c'
+        ? await forwardH2Once(req, res, lease.endpoint, { ...settings, sessions: deps.h2Sessions, withBody })
+        : await forwardOnce(req, res, lease.endpoint, settings);
     lease.release();
     if (outcome.kind === 'retry' && attempt < deps.limits.maxAttempts && !clientGone) {
       deps.metrics.retry(key);
@@ -121,6 +157,17 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
     }
     return finish(settle(deps, key, outcome, res, withBody));
   }
+}
+
+/** Answers a gRPC call whose deadline passed while it waited for a slot; returns the status recorded. */
+function deadlineExceeded(deps: GatewayHandlerDeps, target: GatewayTarget, res: ServerResponse, deadlineMs: number): number {
+  const key = target.route.key;
+  deps.metrics.reject(key, 'queue_timeout');
+  const why = target.dispatcher.readyEndpoints === 0 ? `no pod of ${key} turned Ready` : `no pod of ${key} had a free slot`;
+  sendError(res, 504, GatewayErrors.queueTimeout, `${why} within the call's gRPC deadline of ${Math.round(deadlineMs)} ms`, {
+    grpcStatus: GrpcStatus.deadlineExceeded,
+  });
+  return 504;
 }
 
 /** Answers a refused acquire; returns the status recorded. */

@@ -23,6 +23,11 @@ export interface GatewayLimits {
   readonly maxAttempts: number;
   /** Most open client connections (default 0 = unlimited); beyond, new connections are closed at once. */
   readonly maxConnections: number;
+  /**
+   * Most concurrent streams (requests) on one HTTP/2 client connection (default 100); the client is told in its
+   * SETTINGS, and streams beyond it are refused (RST_STREAM REFUSED_STREAM). Queue limits apply per request.
+   */
+  readonly maxConcurrentStreams: number;
 }
 
 /** The defaults of {@link GatewayLimits}. */
@@ -36,6 +41,7 @@ export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   connectTimeoutMs: 3_000,
   maxAttempts: 3,
   maxConnections: 0,
+  maxConcurrentStreams: 100,
 };
 
 const RANGES: Readonly<Record<keyof GatewayLimits, readonly [number, number]>> = {
@@ -48,6 +54,7 @@ const RANGES: Readonly<Record<keyof GatewayLimits, readonly [number, number]>> =
   connectTimeoutMs: [10, 60_000],
   maxAttempts: [1, 10],
   maxConnections: [0, 10_000_000],
+  maxConcurrentStreams: [1, 10_000],
 };
 
 /**

@@ -22,7 +22,8 @@ function withoutHopByHop(headers: IncomingHttpHeaders, skip: ReadonlySet<string>
   const out: OutgoingHttpHeaders = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined || HOP_BY_HOP.has(name) || skip.has(name) || named?.has(name)) continue;
+    // HTTP/2 pseudo-headers (`:method`, `:status`, ...) describe the message on its own connection too.
+    if (value === undefined || HOP_BY_HOP.has(name) || skip.has(name) || named?.has(name) || name.charCodeAt(0) === 58) continue;
     out[name] = value;
   }
   return out;
@@ -50,8 +51,8 @@ export interface ClientFacts {
 }
 
 /**
- * Headers for the backend request: the client's minus hop-by-hop headers and `Expect` (the gateway already
- * answered `100-continue`), plus `X-Forwarded-For` (appended), `X-Forwarded-Host` and `X-Forwarded-Proto`
+ * Headers for the backend request: the client's minus hop-by-hop headers, HTTP/2 pseudo-headers and `Expect`
+ * (the gateway already answered `100-continue`); `Host` from `:authority` for an HTTP/2 client; plus `X-Forwarded-For` (appended), `X-Forwarded-Host` and `X-Forwarded-Proto`
  * (kept when a front proxy set them). `Host` is forwarded unchanged.
  */
 export function upstreamRequestHeaders(headers: IncomingHttpHeaders, client: ClientFacts): OutgoingHttpHeaders {
@@ -59,7 +60,9 @@ export function upstreamRequestHeaders(headers: IncomingHttpHeaders, client: Cli
   const prior = headers['x-forwarded-for'];
   const chain = [prior, client.remoteAddress].filter((v): v is string => typeof v === 'string' && v.length > 0);
   if (chain.length) out['x-forwarded-for'] = chain.join(', ');
-  if (headers.host && !headers['x-forwarded-host']) out['x-forwarded-host'] = headers.host;
+  const host = headers.host ?? headers[':authority'];
+  if (typeof host === 'string' && headers.host === undefined) out.host = host;
+  if (host && !headers['x-forwarded-host']) out['x-forwarded-host'] = host;
   if (!headers['x-forwarded-proto']) out['x-forwarded-proto'] = client.proto;
   return out;
 }
@@ -67,6 +70,14 @@ export function upstreamRequestHeaders(headers: IncomingHttpHeaders, client: Cli
 /** Headers for the client response: the backend's minus hop-by-hop headers. */
 export function downstreamResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   return withoutHopByHop(headers, RESPONSE_SKIP);
+}
+
+/**
+ * The request's host: `Host`, else HTTP/2's `:authority`. Undefined when neither is there.
+ */
+export function requestHost(headers: IncomingHttpHeaders): string | undefined {
+  const authority = headers.host ?? headers[':authority'];
+  return typeof authority === 'string' ? authority : undefined;
 }
 
 /** Whether a request carries a body (RFC 9112 6.3: Transfer-Encoding, or a Content-Length above 0). */

@@ -10,6 +10,8 @@ import { PodLoadMarker } from '../coordination/pod-load-marker.ts';
 import { createAdminServer } from './admin-server.ts';
 import { createDataServer } from './data-server.ts';
 import { createGatewayHandler } from './gateway-handler.ts';
+import { H2Sessions } from './h2-sessions.ts';
+import { createUpgradeHandler } from './upgrade-forward.ts';
 import { resolveGatewayLimits } from './gateway-limits.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayHandle, GatewayOptions } from './gateway-options.ts';
@@ -71,7 +73,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let ready = false;
   let active = 0;
   let idle: (() => void) | undefined;
-  const handler = createGatewayHandler({ targets, metrics, limits, agent, clock, poke, draining: () => draining });
+  const h2Sessions = new H2Sessions(clock);
+  const handler = createGatewayHandler({ targets, metrics, limits, agent, clock, poke, draining: () => draining, h2Sessions });
+  const upgrade = createUpgradeHandler({ targets, metrics, limits, clock, poke, draining: () => draining });
   const data = createDataServer(limits, (req, res) => {
     active++;
     res.once('close', () => {
@@ -79,6 +83,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       if (active === 0) idle?.();
     });
     handler(req, res);
+  }, (req, socket, head) => {
+    // A WebSocket connection is active (holds its slot) until it closes.
+    active++;
+    socket.once('close', () => {
+      active--;
+      if (active === 0) idle?.();
+    });
+    upgrade(req, socket, head);
   });
   const admin = createAdminServer({ stats: () => targets.report(gatewayId, startedMs), registry: metrics.registry, ready: () => ready && !draining });
 
@@ -112,6 +124,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   } catch (e) {
     await Promise.all([close(admin), close(data), discovery.stop(), coordinator?.stop(), marker?.stop()]);
     agent.destroy();
+    h2Sessions.close();
     throw e;
   }
   ready = true;
@@ -143,6 +156,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     await coordinator?.stop();
     await discovery.stop();
     agent.destroy();
+    h2Sessions.close();
     admin.closeAllConnections();
     await close(admin);
     logger.info('gateway stopped', { gatewayId });
