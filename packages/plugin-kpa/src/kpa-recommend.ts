@@ -1,8 +1,7 @@
-import type { RecommendInput, RecommendOutput } from '@ebb/core';
-import { KPA_CLASS } from './knative-constants.ts';
+import type { RecommendInput, RecommendOutput, ScalingConfig } from '@ebb/core';
+import { AGGREGATION_WEIGHTED_EXPONENTIAL, KPA_CLASS } from './knative-constants.ts';
 import type { KpaConfig } from './kpa-config.ts';
-import { decideKpa } from './kpa-decider.ts';
-import { observeKpaMetric } from './kpa-observe.ts';
+import { decideKpa, type KpaDecisionInput } from './kpa-decider.ts';
 import { describeKpaDecision } from './kpa-reason.ts';
 import { initialKpaState, type KpaState } from './kpa-state.ts';
 
@@ -10,51 +9,59 @@ import { initialKpaState, type KpaState } from './kpa-state.ts';
  * The KPA plugin's `recommend`: pure, reads only `input`.
  *
  * Where each Knative behaviour lives in Ebb:
- * - here: class selection, the stable/panic observation (`kpa-observe.ts`), the decision (`kpa-decider.ts`:
- *   target per pod, rate limits, activation scale, panic mode, excess burst capacity), the panic state kept in
- *   {@link KpaState} and a new decider starting in panic (`kpa-state.ts`);
+ * - here: class selection, the stable/panic observation (as `kpa-observe.ts` reads it), the decision
+ *   (`kpa-decider.ts`: target per pod, rate limits, activation scale, panic mode, excess burst capacity), the panic
+ *   state kept in {@link KpaState} and a new decider starting in panic (`kpa-state.ts`);
  * - core's combination step (ScalingConfig): min/max scale, initial scale, scale-down delay, enable-scale-to-zero,
  *   the scale-to-zero grace period and pod retention period; core also floors a scale-up from zero at the
  *   activation scale for every plugin, which agrees with the KPA's own (Knative's) activation rule;
  * - the gateway: the activator's role (holding requests at zero, staying in the path while the excess burst
  *   capacity reported in `details.excessBurstCapacity` is negative).
+ *
+ * A steady decision costs no allocation: when the target is not panicking and the previous decision (the one
+ * that returned `input.state`) saw the same configuration, ready pods, scaling configuration and stable and panic
+ * values, the answer cannot differ (outside panic mode nothing depends on the time), so that answer is returned
+ * again, the same objects. Reading the windows allocates nothing either.
  */
 export function recommendKpa(input: RecommendInput<KpaConfig, KpaState>): RecommendOutput<KpaState> {
   const { config, nowMs } = input;
-  if (!config.selected) {
-    return {
-      recommendation: {
-        kind: 'no-opinion',
-        reason: `autoscaling class is ${config.autoscalerClass}; the KPA acts only for ${KPA_CLASS}`,
-      },
-    };
-  }
+  if (!config.selected) return notSelected(config);
   // A decider without history is created now, as Knative creates one when it first sees a revision.
   const state = input.state ?? initialKpaState(input.replicas.ready, nowMs);
-  const observation = observeKpaMetric(input.metrics, config, nowMs);
-  if (observation === undefined) {
-    return {
-      recommendation: {
-        kind: 'no-data',
-        reason: `no ${config.metric} data in the last ${config.stableWindowMs / 1000}s: no data to scale on yet`,
-      },
+  const window = input.metrics.window(config.metric);
+  // Both windows end at now and are averaged alike; an empty panic window inside a non-empty stable one is 0.
+  const weighted = config.aggregation === AGGREGATION_WEIGHTED_EXPONENTIAL;
+  const stableValue = window && (weighted ? window.weightedAverage(nowMs, config.stableWindowMs) : window.average(nowMs, config.stableWindowMs));
+  const ready = input.replicas.ready;
+  const memo = input.state === undefined ? undefined : memos.get(input.state);
+  if (stableValue === undefined) {
+    if (memo !== undefined && memo.stableValue === undefined && memo.config === config) return memo.output;
+    const output: RecommendOutput<KpaState> = {
+      recommendation: { kind: 'no-data', reason: `no ${config.metric} data in the last ${config.stableWindowMs / 1000}s: no data to scale on yet` },
       state,
     };
+    if (input.state !== undefined) memos.set(state, { config, scaling: input.scaling, ready, stableValue, panicValue: 0, output });
+    return output;
   }
-  const decision = decideKpa({
-    nowMs,
-    config,
-    readyPods: input.replicas.ready,
-    observation,
-    activationScale: input.scaling.activationReplicas,
-    state,
-  });
+  const panicValue = (weighted ? window?.weightedAverage(nowMs, config.panicWindowMs) : window?.average(nowMs, config.panicWindowMs)) ?? 0;
+  if (
+    memo !== undefined &&
+    memo.config === config &&
+    memo.scaling === input.scaling &&
+    memo.ready === ready &&
+    memo.stableValue === stableValue &&
+    memo.panicValue === panicValue
+  ) {
+    return memo.output;
+  }
+  const observation = { stableValue, panicValue };
+  const decision = decideKpa({ nowMs, config, readyPods: ready, observation, activationScale: input.scaling.activationReplicas, state });
   const details: Record<string, number | string | boolean> = {
     metric: config.metric,
     observedStableValue: observation.stableValue,
     observedPanicValue: observation.panicValue,
     targetPerPod: config.targetPerPod,
-    readyPods: input.replicas.ready,
+    readyPods: ready,
     desiredStablePods: decision.desiredStablePodCount,
     desiredPanicPods: decision.desiredPanicPodCount,
     maxScaleUp: decision.maxScaleUp,
@@ -63,13 +70,49 @@ export function recommendKpa(input: RecommendInput<KpaConfig, KpaState>): Recomm
     excessBurstCapacity: decision.excessBurstCapacity,
   };
   if (decision.state.panicTimeMs !== undefined) details['panicTimeMs'] = decision.state.panicTimeMs;
-  return {
-    recommendation: {
-      kind: 'replicas',
-      replicas: decision.desiredPodCount,
-      reason: describeKpaDecision(config, observation, decision),
-      details,
-    },
+  const output: RecommendOutput<KpaState> = {
+    recommendation: { kind: 'replicas', replicas: decision.desiredPodCount, reason: describeKpaDecision(config, observation, decision), details },
     state: decision.state,
   };
+  // Outside panic mode, with the state unchanged, the same inputs give this answer at any later time.
+  if (state.panicTimeMs === undefined && decision.state.panicTimeMs === undefined && state.maxPanicPods === decision.state.maxPanicPods) {
+    memos.set(decision.state, { config, scaling: input.scaling, ready, stableValue, panicValue, output });
+  }
+  return output;
+}
+
+/** What a decision saw, and its answer, for the next decision that comes back with the state it returned. */
+interface Memo {
+  readonly config: KpaConfig;
+  readonly scaling: ScalingConfig;
+  readonly ready: number;
+  readonly stableValue: number | undefined;
+  readonly panicValue: number;
+  readonly output: RecommendOutput<KpaState>;
+}
+
+/** Keyed by the state a decision returned; an entry goes when the scaler drops that state. */
+const memos = new WeakMap<KpaState, Memo>();
+
+/**
+ * The inputs of `decideKpa` the memo covers: `config`, `readyPods` and `activationScale` (through `scaling`), the
+ * observation, the state (the memo's key); `nowMs` does not matter outside panic mode; `reachable` is not passed
+ * (a Deployment is always reachable: pass it and compare it together). Typecheck fails here when the decider
+ * gains an input, so that the memo learns to compare it.
+ */
+type MemoisedDecisionInputs = 'nowMs' | 'config' | 'readyPods' | 'observation' | 'activationScale' | 'state' | 'reachable';
+const _everyDecisionInputMemoised: [Exclude<keyof KpaDecisionInput, MemoisedDecisionInputs>] extends [never] ? true : never = true;
+
+/** One answer per configuration for a target of another autoscaling class. */
+const notSelectedOutputs = new WeakMap<KpaConfig, RecommendOutput<KpaState>>();
+
+function notSelected(config: KpaConfig): RecommendOutput<KpaState> {
+  let output = notSelectedOutputs.get(config);
+  if (output === undefined) {
+    output = {
+      recommendation: { kind: 'no-opinion', reason: `autoscaling class is ${config.autoscalerClass}; the KPA acts only for ${KPA_CLASS}` },
+    };
+    notSelectedOutputs.set(config, output);
+  }
+  return output;
 }
