@@ -34,8 +34,11 @@ export interface IdleStats {
  */
 export const SLEEP_SAFE_POLICIES: ReadonlySet<string> = new Set(['kpa', 'eventgw', 'cron']);
 
-/** Shortest quiet time before a target may sleep, ms: longer than every default window, grace and idle period. */
-export const MIN_QUIET_MS = 2 * 60_000;
+/** Shortest quiet time before a target may sleep, ms: as long as the longest default window (the KPA's 60 s). */
+export const MIN_QUIET_MS = 60_000;
+
+/** Margin added to the quiet time, ms. */
+const QUIET_MARGIN_MS = 30_000;
 
 function sleepSafe(config: TargetEntry['config']): boolean {
   return config.ok && config.value.scaling.policies.every((id) => SLEEP_SAFE_POLICIES.has(id));
@@ -83,7 +86,7 @@ export class IdleTargets {
     this.previous = new Array<string | undefined>(n);
     this.byKey = new Map(o.model.keys.map((k, i) => [k, i]));
     const durations = Object.values(o.annotations).map((v) => parseDuration(v.trim()) ?? 0);
-    this.quietMs = Math.max(MIN_QUIET_MS, ...durations) + 30_000;
+    this.quietMs = Math.max(MIN_QUIET_MS, ...durations);
   }
 
   /** The loop whose decisions are watched (set once it exists). */
@@ -125,9 +128,14 @@ export class IdleTargets {
       this.previous[i] = undefined;
       return;
     }
+    // Quiet: the longest duration configured and the longest window kept, plus a margin.
+    const quietMs = Math.max(this.quietMs, ...GATEWAY_ROUND_METRICS.map((m) => this.o.store.retentionMs(target.key, m))) + QUIET_MARGIN_MS;
+    if (now - t.lastActiveMs < quietMs) {
+      this.previous[i] = undefined;
+      return;
+    }
     const state = stateText([entry.pluginState, entry.combineState, entry.persisted, entry.requestWaitingUntilMs, entry.tickWhenNewer === true, entry.scaledFromVersion]);
-    const retentionMs = Math.max(...GATEWAY_ROUND_METRICS.map((m) => this.o.store.retentionMs(target.key, m)));
-    const fixed = this.previous[i] === state.text && state.latestTimeMs < now - Math.max(this.quietMs, retentionMs + 30_000);
+    const fixed = this.previous[i] === state.text && state.latestTimeMs < now - quietMs;
     this.previous[i] = state.text;
     if (!fixed || this.lastRoundOf[i] !== this.lastRoundMs) return;
     this.sleeping[i] = 1;
