@@ -1,5 +1,6 @@
 /**
- * deploy/docker/Dockerfile cannot be built here (no Docker engine), so its structure is checked instead: stages,
+ * deploy/docker/Dockerfile needs a Docker engine, which this machine does not have (scripts/image.sh builds the
+ * same content with buildah, and deploy-image.test.ts runs it), so its structure is checked instead: stages,
  * the Node 24 base, a non-root numeric USER, an entrypoint that is the scaler's `bin`, no dev dependencies and no
  * sources in the final image, every workspace manifest copied before installing, and the workspace pruning
  * script that keeps the test harness's dependencies out of the image.
@@ -61,6 +62,7 @@ const stage = (name: string): Stage => {
 const ops = (s: Stage, op: string) => s.instructions.filter((i) => i.op === op);
 const rootPackage = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { workspaces: string[] };
 const scalerPackage = JSON.parse(readFileSync(join(REPO, 'apps/scaler/package.json'), 'utf8')) as {
+  version: string;
   bin: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies?: Record<string, string>;
@@ -86,6 +88,13 @@ describe('Dockerfile structure', () => {
     const userAt = at(users[0]!);
     for (const r of ops(runtime, 'RUN')) expect(at(r)).toBeLessThan(userAt);
     expect(at(ops(runtime, 'ENTRYPOINT')[0]!)).toBeGreaterThan(userAt);
+  });
+
+  it('labels the image with the version of the package', () => {
+    expect(dockerfile.args.get('EBB_VERSION')).toBe(scalerPackage.version);
+    expect(ops(runtime, 'ARG').map((a) => a.args)).toContain('EBB_VERSION');
+    const labels = ops(runtime, 'LABEL').map((l) => l.args).join(' ');
+    expect(labels).toContain('org.opencontainers.image.version=${EBB_VERSION}');
   });
 
   it('starts the compiled scaler: the entrypoint is the package bin `ebb`', () => {
@@ -179,6 +188,8 @@ describe('scaler-workspaces.mjs (the deps stage)', () => {
     const root = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { workspaces: string[]; devDependencies?: unknown; scripts?: unknown };
     expect(root.workspaces).toEqual(expectedWorkspaces());
     expect(root.devDependencies).toBeUndefined();
+    // The kept workspaces lose their dev dependencies too (not installed, and not listed in the image).
+    for (const d of expectedWorkspaces()) expect(JSON.parse(readFileSync(join(dir, d, 'package.json'), 'utf8')), d).not.toHaveProperty('devDependencies');
     expect(root.scripts).toBeUndefined();
     expect(existsSync(join(dir, 'packages/testing'))).toBe(false);
     // npm recreates nested node_modules of removed workspaces from the lock file; --clean takes them away.
