@@ -30,6 +30,43 @@ async function readyAtEvery(gateways: readonly GatewayProcess[], key: string, n:
 }
 
 describe('several gateway replicas', () => {
+  it('hand the only slot to whichever replica has a request waiting', async () => {
+    const name = 'single';
+    const port = await findFreePort();
+    await createTestDeployment(ns.kubeConfig, {
+      namespace: ns.name,
+      name,
+      replicas: 1,
+      containerPort: port,
+      annotations: { 'ebb.dev/eventgw.host': `${name}.example.com`, 'ebb.dev/eventgw.container-concurrency': '1', 'ebb.dev/eventgw.queue-timeout': '60s' },
+    });
+    const pods = await servePods(ns.kubeConfig, ns.name, `app=${name}`, port, (pod, req, res) => {
+      req.resume();
+      req.on('end', () => res.end(`${pod} ${String(req.headers['x-test-id'])}`));
+    });
+    cleanups.push(() => pods.stop());
+    const gateways: GatewayProcess[] = [];
+    for (let i = 0; i < 3; i++) {
+      const g = await startGatewayProcess(ns.kubeConfig, { gatewayId: `${name}-gw-${i}`, namespace: ns.name, group: name });
+      gateways.push(g);
+      cleanups.push(() => g.stop());
+    }
+    await readyAtEvery(gateways, `${ns.name}/${name}`, 1);
+    // One request at a time, each at the next replica: every one of them needs the slot another replica held.
+    const waits: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const g = gateways[i % 3] ?? gateways[0];
+      const started = performance.now();
+      const r = await send(g?.port ?? 0, { host: `${name}.example.com`, method: 'POST', body: `r${i}`, headers: { 'x-test-id': `r${i}` }, timeoutMs: 60_000 });
+      waits.push(performance.now() - started);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatch(new RegExp(` r${i}$`));
+    }
+    waits.sort((a, b) => a - b);
+    console.info(`slot handover between replicas: median ${waits[6]?.toFixed(0)} ms, max ${waits[11]?.toFixed(0)} ms (request and answer included)`);
+    expect(Math.max(...pods.all.map((b) => b.maxInFlight))).toBe(1);
+  }, 120_000);
+
   it.each([1, 3])(
     'keep the requests in flight on each pod within containerConcurrency %i while pods come and go and a replica is killed',
     async (cc) => {
