@@ -64,6 +64,10 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
     const why = !host ? 'the request has no Host header' : `only origin-form request targets (a path starting with /) are accepted, got "${url.slice(0, 100)}"`;
     return sendError(res, 400, GatewayErrors.badRequest, why, { close: true });
   }
+  if (h2 && headerBytes(req.rawHeaders) > deps.limits.maxHeaderBytes) {
+    // HTTP/1.1 header blocks are bounded by the parser; an HTTP/2 one is checked here (HPACK-decoded size).
+    return sendError(res, 431, GatewayErrors.badRequest, `request headers are larger than the limit of ${deps.limits.maxHeaderBytes} bytes`);
+  }
   const route = deps.targets.table.match(host, url);
   const target = route && deps.targets.get(route.key);
   if (!target) {
@@ -157,6 +161,13 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
     }
     return finish(settle(deps, key, outcome, res, withBody));
   }
+}
+
+/** Bytes of a decoded header list: names and values (RFC 9113's 32 bytes of overhead per field left out). */
+function headerBytes(raw: readonly string[]): number {
+  let n = 0;
+  for (const s of raw) n += s.length;
+  return n;
 }
 
 /** Answers a gRPC call whose deadline passed while it waited for a slot; returns the status recorded. */
