@@ -4,7 +4,7 @@ import { parseTargetKey, readStatus, toScaleTarget, type Decision } from '@ebb/c
 /** The answer of a scaler's `/explain` endpoint. */
 export type ExplainAnswer = ({ target: string } & Decision) | { target: string; invalid: readonly string[] };
 
-/** Renders a decision for people: each plugin, the combination, bounds and what happens next. */
+/** Renders a decision for people: each plugin (with its details), the combination, bounds and what happens next. */
 export function formatExplain(a: ExplainAnswer): string {
   if ('invalid' in a) {
     return `Target ${a.target}: configuration is INVALID; the scaler leaves it as it is until fixed:\n${a.invalid.map((m) => `  - ${m}`).join('\n')}\n`;
@@ -14,6 +14,9 @@ export function formatExplain(a: ExplainAnswer): string {
   for (const { pluginId, recommendation: r } of a.recommendations) {
     const what = r.kind === 'replicas' ? `wants ${r.replicas}` : r.kind === 'no-data' ? 'NO DATA (blocks scale-down)' : 'no opinion';
     lines.push(`  ${pluginId.padEnd(width)}  ${what.padEnd(12)} ${r.reason}`);
+    // The figures behind the answer (a KPA's windows, the prewarm plugin's histogram and windows).
+    const details = r.kind === 'replicas' && r.details ? Object.entries(r.details) : [];
+    if (details.length) lines.push(`  ${''.padEnd(width)}  ${''.padEnd(12)} ${details.map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
   }
   for (const f of a.failed) lines.push(`  ${f.pluginId.padEnd(width)}  FAILED       ${f.error}`);
   const s = a.scaling;
