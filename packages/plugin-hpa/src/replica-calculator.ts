@@ -41,28 +41,31 @@ export type MetricProposal =
     }
   | { readonly ok: false; readonly error: string };
 
-/** Usage and requests in one unit per resource, and how the usage ratio is formed from them. */
+/** A ratio and the value it was formed from (percent, or milli-units per pod). */
 interface Ratio {
   readonly ratio: number;
   readonly value: number;
 }
+
+/** Whole milli-units, summed exactly (the controller sums int64 milli-values with big.Int). */
+const exact = (milli: number): bigint => BigInt(Math.round(milli));
 
 /**
  * Utilization like `GetResourceUtilizationRatio`: total usage over total requests of the pods with a sample,
  * truncated to a whole percent, over the target. Example: usages 600m + 1000m + 1400m over requests 3 x 2000m
  * -> 50 %; target 30 % -> ratio 50 / 30 = 1.667.
  */
-function utilizationRatio(values: ReadonlyMap<string, number>, requests: ReadonlyMap<string, number>, targetPercent: number): Ratio | undefined {
-  let usageTotal = 0;
-  let requestTotal = 0;
+function utilizationRatio(values: ReadonlyMap<string, bigint>, requests: ReadonlyMap<string, bigint>, targetPercent: number): Ratio | undefined {
+  let usageTotal = 0n;
+  let requestTotal = 0n;
   for (const [name, value] of values) {
     const request = requests.get(name);
     if (request === undefined) continue;
     usageTotal += value;
     requestTotal += request;
   }
-  if (requestTotal === 0) return undefined;
-  const utilization = Math.trunc((usageTotal * 100) / requestTotal);
+  if (requestTotal === 0n) return undefined;
+  const utilization = Number((usageTotal * 100n) / requestTotal);
   return { ratio: utilization / targetPercent, value: utilization };
 }
 
@@ -70,26 +73,28 @@ function utilizationRatio(values: ReadonlyMap<string, number>, requests: Readonl
  * Average like `GetMetricUsageRatio`: total over pods with a sample, truncated to a whole milli-unit, over the
  * target. Example: 12000m x 5 pods = 12000m average; target 20000m -> ratio 0.6.
  */
-function averageRatio(values: ReadonlyMap<string, number>, targetMilli: number): Ratio {
-  let total = 0;
+function averageRatio(values: ReadonlyMap<string, bigint>, targetMilli: number): Ratio {
+  let total = 0n;
   for (const value of values.values()) total += value;
-  const average = Math.trunc(total / values.size);
+  const average = Number(total / BigInt(values.size));
   return { ratio: average / targetMilli, value: average };
 }
 
-/** Usage in the calculation's unit: millicores for CPU; bytes (utilization) or milli-bytes (average) for memory. */
-function usageOf(usage: PodUsage, resource: ResourceName, milliMemory: boolean): number {
-  if (resource === 'cpu') return usage.cpuMilli;
-  return milliMemory ? usage.memoryBytes * 1000 : usage.memoryBytes;
+/** Usage in milli-units, as the controller's metrics client reads it: millicores, milli-bytes. */
+function usageOf(usage: PodUsage, resource: ResourceName): bigint {
+  return resource === 'cpu' ? exact(usage.cpuMilli) : exact(usage.memoryBytes) * 1000n;
 }
 
-function requestOf(pod: PodSample, resource: ResourceName): number | undefined {
-  return resource === 'cpu' ? pod.requests.cpuMilli : pod.requests.memoryBytes;
+/** A request in the same milli-units, or undefined. */
+function requestOf(pod: PodSample, resource: ResourceName): bigint | undefined {
+  const request = resource === 'cpu' ? pod.requests.cpuMilli : pod.requests.memoryBytes;
+  if (request === undefined) return undefined;
+  return resource === 'cpu' ? exact(request) : exact(request) * 1000n;
 }
 
 /**
  * The desired replica count for one resource metric, following `GetResourceReplicas` (utilization) and
- * `GetRawResourceReplicas` / `calcPlainMetricReplicas` (average value):
+ * `GetRawResourceReplicas` / `calcPlainMetricReplicas` (average value), in whole milli-units like the controller:
  *
  * 1. Group the pods ({@link groupPods}); drop the samples of ignored and unready pods.
  * 2. usageRatio = current / target over the remaining samples.
@@ -107,13 +112,13 @@ export function calculateReplicas(input: ReplicaCalcInput): MetricProposal {
   const groups = groupPods(pods, resource, timings, nowMs);
   const dropped = new Set([...groups.ignored, ...groups.unready]);
   const utilization = target.kind === 'utilization';
-  const values = new Map<string, number>();
+  const values = new Map<string, bigint>();
   for (const pod of pods) {
-    if (pod.usage !== undefined && !dropped.has(pod.name)) values.set(pod.name, usageOf(pod.usage, resource, !utilization));
+    if (pod.usage !== undefined && !dropped.has(pod.name)) values.set(pod.name, usageOf(pod.usage, resource));
   }
   if (values.size === 0) return { ok: false, error: `no ${resource} metrics for any ready pod (pods might be unready)` };
 
-  const requests = new Map<string, number>();
+  const requests = new Map<string, bigint>();
   if (utilization) {
     for (const pod of pods) {
       const request = requestOf(pod, resource);
@@ -122,7 +127,7 @@ export function calculateReplicas(input: ReplicaCalcInput): MetricProposal {
     }
   }
   const targetValue = target.kind === 'utilization' ? target.averageUtilization : resource === 'cpu' ? target.averageValue : target.averageValue * 1000;
-  const ratioOf = (v: ReadonlyMap<string, number>): Ratio | undefined =>
+  const ratioOf = (v: ReadonlyMap<string, bigint>): Ratio | undefined =>
     utilization ? utilizationRatio(v, requests, targetValue) : averageRatio(v, targetValue);
 
   const first = ratioOf(values);
@@ -148,14 +153,14 @@ export function calculateReplicas(input: ReplicaCalcInput): MetricProposal {
 
   if (groups.missing.length > 0 && usageRatio !== 1) {
     // Scale-down: a missing pod uses 100 % of its request (or the target above 100 %); scale-up: nothing.
-    const fallbackPercent = Math.max(100, targetValue);
+    const fallbackPercent = BigInt(Math.max(100, targetValue));
     for (const name of groups.missing) {
-      const fill = usageRatio > 1 ? 0 : utilization ? Math.trunc(((requests.get(name) ?? 0) * fallbackPercent) / 100) : targetValue;
+      const fill = usageRatio > 1 ? 0n : utilization ? ((requests.get(name) ?? 0n) * fallbackPercent) / 100n : exact(targetValue);
       values.set(name, fill);
     }
   }
   if (scaleUpWithUnready) {
-    for (const name of groups.unready) values.set(name, 0);
+    for (const name of groups.unready) values.set(name, 0n);
   }
 
   const rebalanced = ratioOf(values) ?? first;
