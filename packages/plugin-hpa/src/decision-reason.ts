@@ -23,17 +23,17 @@ function comparison(target: Success['winner']['target'], proposal: Proposal, pro
   const goal = `target ${formatTargetValue(target)}`;
   if (proposed < currentReplicas) return `all metrics below target (${metric}, ${goal})`;
   if (proposal.basis === 'within-tolerance') return `${metric} near ${goal}`;
-  const side = `${metric} ${proposal.usageRatio > 1 ? 'above' : 'below'} ${goal}`;
+  if (proposal.usageRatio === 1) return `${metric} at ${goal}`;
+  const scaleUp = proposal.usageRatio > 1;
+  const side = `${metric} ${scaleUp ? 'above' : 'below'} ${goal}`;
   if (proposal.rebalancedValue === undefined || proposed > currentReplicas) return side;
   const { unready, missing } = proposal.groups;
-  const scaleUp = proposal.usageRatio > 1;
+  const pods = (n: number): string => `${n} ${n === 1 ? 'pod' : 'pods'}`;
   const counted = [
-    ...(scaleUp && unready.length ? [`${unready.length} unready`] : []),
-    ...(missing.length ? [`${missing.length} without metrics`] : []),
+    ...(scaleUp && unready.length ? [`${unready.length} unready ${unready.length === 1 ? 'pod' : 'pods'}`] : []),
+    ...(missing.length ? [`${pods(missing.length)} without metrics`] : []),
   ].join(' and ');
-  const plural = (scaleUp ? unready.length : 0) + missing.length === 1 ? 'pod' : 'pods';
-  const how = scaleUp ? 'idle' : 'busy';
-  return `${side}, but ${formatMetricValue(target, proposal.rebalancedValue)} with ${counted} ${plural} counted as ${how}`;
+  return `${side}, but ${formatMetricValue(target, proposal.rebalancedValue)} with ${counted} counted as ${scaleUp ? 'idle' : 'busy'}`;
 }
 
 /**

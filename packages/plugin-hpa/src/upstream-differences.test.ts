@@ -112,7 +112,14 @@ describe('pods that count, and a reason that says why', () => {
       pods: [pod('a', { usage: { ...usage, cpuMilli: 400 } }), pod('b', { usage: undefined })],
       current: 2,
       want: 2,
-      reason: 'cpu utilization 40% below target 50%, but 70% with 1 without metrics pod counted as busy (1 ready, 1 without metrics pods): 2 replicas',
+      reason: 'cpu utilization 40% below target 50%, but 70% with 1 pod without metrics counted as busy (1 ready, 1 without metrics pods): 2 replicas',
+    },
+    {
+      name: 'missing and unready pods on the way up: both counted as idle',
+      pods: [pod('a', { usage: { ...usage, cpuMilli: 1000 } }), pod('b', { ...recent, ready: false, readyStatus: 'False' as const, usage }), pod('c', { usage: undefined }), pod('d', { usage: undefined })],
+      current: 4,
+      want: 4,
+      reason: 'cpu utilization 100% above target 50%, but 25% with 1 unready pod and 2 pods without metrics counted as idle (1 ready, 1 unready, 2 without metrics pods): 4 replicas',
     },
   ])('$name', ({ pods, current, proposed, want, reason }) => {
     const output = recommendHpa(decisionInput({ config: { cpuUtilization: 50 }, pods, current }));
