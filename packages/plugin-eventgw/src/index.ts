@@ -13,8 +13,9 @@ export { AdminPaths } from './gateway/admin-server.ts';
 export { LATENCY_BUCKETS_S, COLD_START_BUCKETS_S } from './gateway/gateway-metrics.ts';
 export { TargetDispatcher, type DispatchLimits, type Lease, type AcquireResult, type AcquireOptions } from './gateway/dispatcher.ts';
 export { DemandIntegral, type DemandTotals } from './gateway/demand-integral.ts';
-export { RouteTable, normaliseHost, prefixMatches } from './gateway/route-table.ts';
-export { routeFromConfig, type TargetRoute, type GatewayEndpoint } from './gateway/target-route.ts';
+export { RouteTable, normaliseHost, prefixMatches, isWildcardHost } from './gateway/route-table.ts';
+export { routeFromConfig, type TargetRoute, type GatewayEndpoint, type BackendProtocol } from './gateway/target-route.ts';
+export { GrpcStatus, grpcStatusForHttp, parseGrpcTimeout } from './gateway/grpc-status.ts';
 
 export type { GatewayDiscovery, DiscoveryListener } from './discovery/gateway-discovery.ts';
 export { StaticDiscovery } from './discovery/static-discovery.ts';
