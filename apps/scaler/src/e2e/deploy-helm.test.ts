@@ -127,7 +127,11 @@ describe('helm chart, offline', () => {
     expect(gwRole.rules).toEqual([
       { apiGroups: ['apps'], resources: ['deployments'], verbs: ['list', 'watch'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch'] },
     ]);
+    const leases = only(objects, 'Role', `${release}-ebb-gateway-leases`) as unknown as { rules: Rule[] };
+    expect(leases.rules).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] }]);
+    expect(gw.spec.template.spec.containers[0]!.args).toEqual(expect.arrayContaining(['--lease-namespace=ebb-system', `--lease-group=${release}-ebb-gateway`]));
     expect(find(objects, 'ServiceMonitor').map((s) => (s as unknown as { spec: { endpoints: Array<{ port: string }> } }).spec.endpoints[0]!.port)).toEqual(['http', 'admin']);
   });
 
@@ -135,7 +139,7 @@ describe('helm chart, offline', () => {
     const { objects } = await render({ watchNamespaces: ['shop', 'blog'], gateway: { enabled: true } });
     expect(find(objects, 'ClusterRoleBinding')).toEqual([]);
     const bindings = find(objects, 'RoleBinding').map((b) => `${b.metadata.namespace}/${b.metadata.name}`).sort();
-    expect(bindings).toEqual([`blog/${release}-ebb-gateway`, `blog/${release}-ebb-scaler`, `ebb-system/${release}-ebb-scaler-local`, `shop/${release}-ebb-gateway`, `shop/${release}-ebb-scaler`]);
+    expect(bindings).toEqual([`blog/${release}-ebb-gateway`, `blog/${release}-ebb-scaler`, `ebb-system/${release}-ebb-gateway-leases`, `ebb-system/${release}-ebb-scaler-local`, `shop/${release}-ebb-gateway`, `shop/${release}-ebb-scaler`]);
     expect(scalerConfig(objects).namespaces).toEqual(['shop', 'blog']);
     const gw = only(objects, 'Deployment', `${release}-ebb-gateway`) as unknown as { spec: { template: { spec: { containers: Array<{ args: string[] }> } } } };
     expect(gw.spec.template.spec.containers[0]!.args.filter((a) => a.startsWith('--namespace='))).toEqual(['--namespace=shop', '--namespace=blog']);
@@ -274,7 +278,11 @@ describe('helm chart on the cluster', () => {
     ['patch deployments --subresource=scale', 'no'],
     ['get secrets', 'no'],
     ['create events', 'no'],
-    ['create leases.coordination.k8s.io', 'no'],
+    ['get pods', 'yes'],
+    ['patch pods', 'yes'],
+    ['delete pods', 'no'],
+    ['create leases.coordination.k8s.io', 'yes'],
+    ['update leases.coordination.k8s.io', 'yes'],
     ['list endpointslices.discovery.k8s.io', 'no'],
   ])('the gateway: %s -> %s', async (line, answer) => {
     expect(await canI('gateway', [...line.split(' '), '-n', ns.name])).toBe(answer);

@@ -150,6 +150,10 @@ describe('kustomize manifests on the cluster (namespace ebb-system)', () => {
     ['gateway', 'list deployments -n default', 'yes'],
     ['gateway', 'list pods -n default', 'yes'],
     ['gateway', 'patch deployments -n default', 'no'],
+    ['gateway', 'patch pods -n default', 'yes'],
+    ['gateway', 'delete pods -n default', 'no'],
+    ['gateway', 'update leases.coordination.k8s.io -n ebb-system', 'yes'],
+    ['gateway', 'create leases.coordination.k8s.io -n default', 'no'],
     ['gateway', 'get secrets -n default', 'no'],
   ])('can-i as ebb-%s: %s -> %s', async (who, line, answer) => {
     const r = await kubectl(['auth', 'can-i', ...line.split(' '), `--as=system:serviceaccount:ebb-system:ebb-${who}`]);

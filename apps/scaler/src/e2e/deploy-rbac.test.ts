@@ -136,7 +136,7 @@ describe('the scaler and the gateway with exactly the chart RBAC', () => {
     const [port, adminPort] = await findFreePorts(2);
     const child: ChildProcess = spawn(
       process.execPath,
-      ['--conditions=@ebb/source', '--disable-warning=ExperimentalWarning', MAIN, 'gateway', '--kubeconfig', kubeconfig, '--namespace', ns.name, `--port=${port}`, `--admin-port=${adminPort}`],
+      ['--conditions=@ebb/source', '--disable-warning=ExperimentalWarning', MAIN, 'gateway', '--kubeconfig', kubeconfig, '--namespace', ns.name, `--port=${port}`, `--admin-port=${adminPort}`, `--lease-namespace=${ns.name}`, `--lease-group=${release}-ebb-gateway`],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const logs: string[] = [];
@@ -152,6 +152,9 @@ describe('the scaler and the gateway with exactly the chart RBAC', () => {
     );
     const stats = (await (await fetch(`http://127.0.0.1:${adminPort}/stats`)).json()) as { targets: unknown };
     expect(stats.targets).toBeDefined();
+    // Its membership Lease (slots shared with other replicas) was written with the chart's Role.
+    const leases = await ns.kubeConfig.makeApiClient(CoordinationV1Api).listNamespacedLease({ namespace: ns.name, labelSelector: `ebb.dev/gateway-group=${release}-ebb-gateway` });
+    expect(leases.items).toHaveLength(1);
     expect(logs.join('')).not.toMatch(/forbidden|\b403\b/i);
   });
 
