@@ -33,14 +33,15 @@ export function recommendKpa(input: RecommendInput<KpaConfig, KpaState>): Recomm
   const weighted = config.aggregation === AGGREGATION_WEIGHTED_EXPONENTIAL;
   const stableValue = window && (weighted ? window.weightedAverage(nowMs, config.stableWindowMs) : window.average(nowMs, config.stableWindowMs));
   const ready = input.replicas.ready;
-  const memo = input.state === undefined ? undefined : memos.get(input.state);
+  const memo = input.state instanceof SteadyState ? input.state.memo : undefined;
   if (stableValue === undefined) {
     if (memo !== undefined && memo.stableValue === undefined && memo.config === config) return memo.output;
+    const kept = state.panicTimeMs === undefined ? new SteadyState(state.maxPanicPods) : state;
     const output: RecommendOutput<KpaState> = {
       recommendation: { kind: 'no-data', reason: `no ${config.metric} data in the last ${config.stableWindowMs / 1000}s: no data to scale on yet` },
-      state,
+      state: kept,
     };
-    if (input.state !== undefined) memos.set(state, { config, scaling: input.scaling, ready, stableValue, panicValue: 0, output });
+    if (kept instanceof SteadyState) kept.memo = { config, scaling: input.scaling, ready, stableValue, panicValue: 0, output };
     return output;
   }
   const panicValue = (weighted ? window?.weightedAverage(nowMs, config.panicWindowMs) : window?.average(nowMs, config.panicWindowMs)) ?? 0;
@@ -70,14 +71,14 @@ export function recommendKpa(input: RecommendInput<KpaConfig, KpaState>): Recomm
     excessBurstCapacity: decision.excessBurstCapacity,
   };
   if (decision.state.panicTimeMs !== undefined) details['panicTimeMs'] = decision.state.panicTimeMs;
+  // Outside panic mode, with the state unchanged, the same inputs give this answer at any later time.
+  const steady = state.panicTimeMs === undefined && decision.state.panicTimeMs === undefined && state.maxPanicPods === decision.state.maxPanicPods;
+  const kept = steady ? new SteadyState(decision.state.maxPanicPods) : decision.state;
   const output: RecommendOutput<KpaState> = {
     recommendation: { kind: 'replicas', replicas: decision.desiredPodCount, reason: describeKpaDecision(config, observation, decision), details },
-    state: decision.state,
+    state: kept,
   };
-  // Outside panic mode, with the state unchanged, the same inputs give this answer at any later time.
-  if (state.panicTimeMs === undefined && decision.state.panicTimeMs === undefined && state.maxPanicPods === decision.state.maxPanicPods) {
-    memos.set(decision.state, { config, scaling: input.scaling, ready, stableValue, panicValue, output });
-  }
+  if (kept instanceof SteadyState) kept.memo = { config, scaling: input.scaling, ready, stableValue, panicValue, output };
   return output;
 }
 
@@ -91,8 +92,28 @@ interface Memo {
   readonly output: RecommendOutput<KpaState>;
 }
 
-/** Keyed by the state a decision returned; an entry goes when the scaler drops that state. */
-const memos = new WeakMap<KpaState, Memo>();
+/**
+ * A state outside panic mode that also carries the decision it came with, for the next decision to compare with.
+ * The memo is a private field: JSON, spreads, copies and equality see only the two state fields, so a state
+ * persisted and read back is a plain {@link KpaState} again (the next decision then decides once more).
+ */
+class SteadyState implements KpaState {
+  readonly panicTimeMs: undefined = undefined;
+  readonly maxPanicPods: number;
+  #memo: Memo | undefined;
+
+  constructor(maxPanicPods: number) {
+    this.maxPanicPods = maxPanicPods;
+  }
+
+  get memo(): Memo | undefined {
+    return this.#memo;
+  }
+
+  set memo(memo: Memo) {
+    this.#memo = memo;
+  }
+}
 
 /**
  * The inputs of `decideKpa` the memo covers: `config`, `readyPods` and `activationScale` (through `scaling`), the
