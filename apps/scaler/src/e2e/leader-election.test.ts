@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { testKubeconfigPath, useTestNamespace, waitFor } from '@ebb/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { annotate, createTarget, eventsOf, waitForReplicas } from '../test-support/cluster-helpers.ts';
 import { spawnScaler, type ScalerProcess } from '../test-support/scaler-process.ts';
 import { fnv1a } from '@ebb/core';
@@ -9,8 +9,10 @@ import { jumpHash } from '../runtime/ownership.ts';
 const ns = useTestNamespace('leader');
 const PLUGIN_MODULE = fileURLToPath(new URL('../test-support/fixed-plugin-module.ts', import.meta.url));
 const running: ScalerProcess[] = [];
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.kill('SIGKILL')));
+// Every test's processes go when it ends: they all watch this namespace, and a leader left over from one test (of
+// its own lease) would act on the next test's targets too.
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.kill('SIGKILL')));
 });
 
 describe('two ebb run processes with leader election', () => {

@@ -15,10 +15,19 @@ export interface ScalerProcess {
   readonly logs: string[];
   /** Value of one sample line of /metrics (undefined when absent or the process does not answer). */
   metric(line: RegExp): Promise<number | undefined>;
+  /** Sum of every sample line of /metrics that matches (0 when none, or the process does not answer). */
+  metricSum(line: RegExp): Promise<number>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `node main.ts run` with a generated config file; resolves when /readyz answers 200. */
+async function metricLines(port: number): Promise<string[]> {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) })
+    .then((r) => r.text())
+    .catch(() => '');
+  return text.split('\n');
+}
+
+/** Starts `node main.ts run` with a generated config file; resolves when /readyz answers 200 (loading the program takes 1-2 s of CPU, which a loaded 2-core machine can stretch to half a minute). */
 export async function spawnScaler(o: { kubeconfig: string; config: Record<string, unknown>; name: string }): Promise<ScalerProcess> {
   const port = await findFreePort();
   const configPath = join(tmpdir(), `ebb-${o.name}-${process.pid}-${port}.yaml`);
@@ -36,18 +45,18 @@ export async function spawnScaler(o: { kubeconfig: string; config: Record<string
       const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
       return res?.status === 200;
     },
-    { timeoutMs: 30_000, description: `${o.name} ready` },
+    { timeoutMs: 90_000, description: `${o.name} ready` },
   );
   return {
     port,
     child,
     logs,
     async metric(line) {
-      const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) })
-        .then((r) => r.text())
-        .catch(() => '');
-      const found = text.split('\n').find((l) => line.test(l));
+      const found = (await metricLines(port)).find((l) => line.test(l));
       return found === undefined ? undefined : Number(found.split(' ').at(-1));
+    },
+    async metricSum(line) {
+      return (await metricLines(port)).filter((l) => line.test(l)).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
     },
     async kill(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
