@@ -73,6 +73,7 @@ export class PodLoadMarker {
   private loads(): Map<string, number> {
     const out = new Map<string, number>();
     for (const t of this.targets.list()) {
+      if (t.dispatcher.inFlight === 0) continue; // its marked pods, if any, are set to 0 by the caller
       for (const u of t.dispatcher.usage()) {
         const pod = `${t.route.ref.namespace}/${u.id}`;
         out.set(pod, (out.get(pod) ?? 0) + u.inFlight);
