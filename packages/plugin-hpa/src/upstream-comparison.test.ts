@@ -8,6 +8,8 @@ import { randomPods, randomSetup, seededRandom, toPodSamples, toUpstreamPods, up
 
 const SEQUENCES = 2_000;
 const TICKS = 30;
+/** Time between two decisions: the scaler's tick (2 s), the controller's sync period (15 s), and others. */
+const STEPS_SECONDS = [1, 2, 2, 5, 15, 30];
 
 interface Outcome {
   readonly decisions: number;
@@ -38,7 +40,7 @@ function runSequence(seed: number): Outcome {
   let rescales = 0;
   let errors = 0;
   for (let tick = 0; tick < TICKS; tick++) {
-    nowMs += [1, 2, 2, 5, 15, 30][Math.floor(rng() * 6)]! * 1000;
+    nowMs += (STEPS_SECONDS[Math.floor(rng() * STEPS_SECONDS.length)] ?? 2) * 1000;
     // Mostly a random walk; in bursty sequences the load jumps, so scale events of both directions pile up.
     load = bursty && rng() < 0.5 ? 0.05 + rng() * 3 : Math.max(0.02, Math.min(4, load * (0.6 + rng() * 0.8)));
     if (!changed && rng() < 0.05) current = 1 + Math.floor(rng() * (setup.maxReplicas + 4));
