@@ -65,6 +65,18 @@ describe('recommendPrewarm on a request every 5 minutes', () => {
     expect(d.wakeAtMs === undefined ? undefined : new Date(d.wakeAtMs).toISOString()).toBe(wake);
   });
 
+  it('is pre-warmed in time when the loop decides only on demand and when asked', () => {
+    const { decisions } = replay({ seconds: 20 * FIVE_MIN + 1, demand: periodic(FIVE_MIN), onlyWhenAsked: true });
+    // After the 10th idle period (learned at 3000 s): one decision when the burst hold ends (a minute after the
+    // demand), one at the pre-warm instant (206 s after it), then the next request.
+    expect(decisions.filter((d) => d.second > 10 * FIVE_MIN + 2 && d.second < 11 * FIVE_MIN).map((d) => [d.second - 10 * FIVE_MIN, floor(d)])).toEqual([
+      [62, 'no-opinion'],
+      [208, 1],
+    ]);
+    // One pre-warm before each of the next 9 requests, and one after the last.
+    expect(decisions.filter((d) => d.recommendation.reason.startsWith('pre-warm:'))).toHaveLength(10);
+  });
+
   it('keeps the same state from one decision to the next while idle (nothing to learn)', () => {
     const a = at(learned.decisions, 10 * FIVE_MIN + 100);
     const b = at(learned.decisions, 10 * FIVE_MIN + 102);

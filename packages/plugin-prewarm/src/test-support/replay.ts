@@ -39,6 +39,11 @@ export interface ReplayOptions {
   /** State to start from (default none) and what core hands back while there is none. */
   readonly state?: PrewarmState;
   readonly persisted?: string;
+  /**
+   * Decide only in seconds with demand and when the plugin asked (`wakeAtMs`), as for a target nobody ticks
+   * meanwhile (default: every 2 s).
+   */
+  readonly onlyWhenAsked?: boolean;
 }
 
 /**
@@ -55,10 +60,12 @@ export function replay(o: ReplayOptions): { decisions: ReplayDecision[]; state: 
   let state = o.state;
   let lastPersist: string | undefined;
   const decisions: ReplayDecision[] = [];
+  let wakeAtMs: number | undefined;
   for (let second = 0; second < o.seconds; second++) {
     const v = o.demand(second);
     if (v !== undefined) store.record(key, config.metric, v, clock.now());
-    if (second % 2 === 1) {
+    const asked = (v !== undefined && v > 0) || (wakeAtMs !== undefined && clock.now() + 500 >= wakeAtMs);
+    if (o.onlyWhenAsked ? asked : second % 2 === 1) {
       const ready = o.ready?.(second) ?? 1;
       const out = recommendPrewarm({
         nowMs: clock.now() + 500,
@@ -71,6 +78,7 @@ export function replay(o: ReplayOptions): { decisions: ReplayDecision[]; state: 
         ...(state === undefined && o.persisted !== undefined ? { persisted: o.persisted } : {}),
       });
       state = out.state;
+      wakeAtMs = out.wakeAtMs;
       if (out.persist !== undefined) lastPersist = out.persist;
       decisions.push({
         second,
