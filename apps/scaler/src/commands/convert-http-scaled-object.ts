@@ -1,6 +1,7 @@
-import { clampSeconds, FieldReader, secondsToDuration } from './convert-fields.ts';
+import { FieldReader } from './convert-fields.ts';
 import { durationSeconds, httpScaling, queueTimeout, routeHosts, routePaths, unsupportedHttpFields, type HttpSettings } from './convert-keda-http.ts';
-import { GRACE_PERIOD_RANGE_S, KEYS } from './convert-keys.ts';
+import { KEYS } from './convert-keys.ts';
+import { HPA_DOWNSCALE_STABILIZATION_S, scaleDownTiming } from './convert-scale-down.ts';
 import { scaleTarget } from './convert-target.ts';
 import { describeSource, type Conversion, type SourceObject, type SourceRef } from './convert-types.ts';
 
@@ -58,6 +59,7 @@ export function convertHttpScaledObject(obj: SourceObject, source: SourceRef): C
     [KEYS.maxReplicas]: String(max),
     ...out.annotations,
   };
-  if (min === 0) annotations[KEYS.gracePeriod] = secondsToDuration(clampSeconds(period, GRACE_PERIOD_RANGE_S.min, GRACE_PERIOD_RANGE_S.max, 'spec.scaledownPeriod', KEYS.gracePeriod, out.notes));
+  // The add-on's ScaledObject has no behavior: its HPA scales down with the controller's default window.
+  Object.assign(annotations, scaleDownTiming(out.policies, HPA_DOWNSCALE_STABILIZATION_S, { seconds: period, field: 'spec.scaledownPeriod' }, min, out.notes));
   return { source, target, annotations, notes: out.notes };
 }

@@ -29,7 +29,7 @@ describe('routePaths', () => {
 describe('convertHttpScaledObject', () => {
   it.each([
     [
-      'concurrency: the eventgw policy without a per-pod limit, add-on defaults 0..100 and 300 s',
+      'concurrency: the eventgw policy without a per-pod limit, add-on defaults 0..100, 300 s shared by the scale-down delay and the grace period',
       'hosts: [app.example.com, api.example.com]\n  scalingMetric: {concurrency: {targetValue: 50}}',
       {
         'ebb.dev/policies': 'eventgw',
@@ -38,7 +38,8 @@ describe('convertHttpScaledObject', () => {
         'ebb.dev/eventgw.host': 'app.example.com,api.example.com',
         'ebb.dev/eventgw.container-concurrency': '0',
         'ebb.dev/eventgw.target': '50',
-        'ebb.dev/scale-to-zero-grace-period': '5m',
+        'ebb.dev/scale-down-delay': '4m54s',
+        'ebb.dev/scale-to-zero-grace-period': '6s',
       },
     ],
     ['the deprecated targetPendingRequests', 'hosts: [a.example.com]\n  targetPendingRequests: 7', { 'ebb.dev/eventgw.target': '7' }],
@@ -49,7 +50,7 @@ describe('convertHttpScaledObject', () => {
       { 'ebb.dev/policies': 'kpa', 'ebb.dev/min-replicas': '1', 'ebb.dev/kpa.metric': 'rps', 'ebb.dev/kpa.metric-source': 'external', 'ebb.dev/kpa.target': '30', 'ebb.dev/kpa.window': '2m', 'ebb.dev/eventgw.container-concurrency': '0' },
     ],
     ['both metrics: both policies', 'hosts: [a.example.com]\n  scalingMetric: {requestRate: {targetValue: 30}, concurrency: {targetValue: 5}}', { 'ebb.dev/policies': 'eventgw,kpa', 'ebb.dev/kpa.window': '1m', 'ebb.dev/eventgw.target': '5' }],
-    ['conditionWait -> queue timeout, scaledownPeriod -> grace period', 'hosts: [a.example.com]\n  scaledownPeriod: 45\n  timeouts: {conditionWait: 20s}', { 'ebb.dev/eventgw.queue-timeout': '20s', 'ebb.dev/scale-to-zero-grace-period': '45s' }],
+    ['conditionWait -> queue timeout, scaledownPeriod -> scale-down delay and grace period', 'hosts: [a.example.com]\n  scaledownPeriod: 45\n  timeouts: {conditionWait: 20s}', { 'ebb.dev/eventgw.queue-timeout': '20s', 'ebb.dev/scale-down-delay': '39s', 'ebb.dev/scale-to-zero-grace-period': '6s' }],
     ['the older deployment field and host', 'host: old.example.com', { 'ebb.dev/eventgw.host': 'old.example.com' }],
   ])('%s', (_name, spec, expected) => {
     const c = convertHttpScaledObject(hso(spec), source);

@@ -5,6 +5,7 @@ export const KEYS = {
   maxReplicas: 'ebb.dev/max-replicas',
   activationReplicas: 'ebb.dev/activation-replicas',
   gracePeriod: 'ebb.dev/scale-to-zero-grace-period',
+  scaleDownDelay: 'ebb.dev/scale-down-delay',
   hpaCpuUtilization: 'ebb.dev/hpa.cpu-utilization',
   hpaMemoryUtilization: 'ebb.dev/hpa.memory-utilization',
   hpaCpuAverage: 'ebb.dev/hpa.cpu-average',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readInterceptorRoute } from './convert-interceptor-route.ts';
 import { convertScaledObject, type RouteLookup } from './convert-scaled-object.ts';
+import { scaleDownTiming } from './convert-scale-down.ts';
 import type { SourceRef } from './convert-types.ts';
 
 const source: SourceRef = { file: 'k.yaml', document: 1, kind: 'ScaledObject', namespace: 'shop', name: 'web-so' };
@@ -70,7 +71,7 @@ describe('convertScaledObject', () => {
       source,
       noRoutes,
     );
-    expect(c.annotations).toMatchObject({ 'ebb.dev/policies': 'hpa,kpa', 'ebb.dev/hpa.memory-utilization': '70', 'ebb.dev/kpa.prometheus-query': 'q1' });
+    expect(c.annotations).toMatchObject({ 'ebb.dev/policies': 'hpa,kpa', 'ebb.dev/hpa.memory-utilization': '70', 'ebb.dev/kpa.prometheus-query': 'q1', 'ebb.dev/scale-down-delay': '1m' });
     expect(parse(c.annotations['ebb.dev/hpa.behavior']!)).toEqual({ scaleDown: { stabilizationWindowSeconds: 60 } });
     const notes = c.notes.join('\n');
     for (const expected of [
@@ -85,7 +86,8 @@ describe('convertScaledObject', () => {
       'spec.pollingInterval not carried over',
       'spec.fallback not carried over',
       'spec.advanced.restoreToOriginalReplicaCount not carried over',
-      'behavior applies to the cpu/memory triggers only',
+      'behavior carried over to ebb.dev/hpa.behavior for the cpu/memory triggers; for kpa its scaleDown window is ebb.dev/scale-down-delay',
+      'ebb.dev/scale-down-delay: 1m does that for the kpa policy; for cpu/memory the hpa policy\'s own window comes on top',
     ]) {
       expect(notes).toContain(expected);
     }
@@ -130,7 +132,8 @@ describe('convertScaledObject', () => {
       'ebb.dev/eventgw.container-concurrency': '0',
       'ebb.dev/eventgw.target': '20',
       'ebb.dev/eventgw.service': 'web-svc',
-      'ebb.dev/scale-to-zero-grace-period': '1m',
+      'ebb.dev/scale-down-delay': '54s',
+      'ebb.dev/scale-to-zero-grace-period': '6s',
     });
     const missing = convertScaledObject(so('triggers: [{type: external-push, metadata: {interceptorRoute: gone}}]'), source, noRoutes);
     expect(missing.target).toBeUndefined();
@@ -149,5 +152,24 @@ describe('convertScaledObject', () => {
   ])('rejects %s, naming the document and field', (_name, spec, message) => {
     const doc = spec.startsWith('scaleTargetRef') ? parse(`spec:\n  ${spec}`) : so(spec);
     expect(() => convertScaledObject(doc, source, noRoutes)).toThrow(`k.yaml: document 1 (ScaledObject shop/web-so): ${message}`);
+  });
+});
+
+describe('scaleDownTiming', () => {
+  it.each([
+    // policies, window s, cooldown s, minimum -> delay, grace
+    [['kpa'], 300, 300, 0, '4m54s', '6s'],
+    [['kpa'], 300, 30, 0, '24s', '6s'],
+    [['kpa'], 300, 3, 0, undefined, '6s'],
+    [['eventgw'], 300, 900, 0, '5m', '10m'],
+    [['kpa'], 300, 300, 2, '5m', undefined],
+    [['kpa'], 0, 300, 0, undefined, '5m'],
+    [['hpa'], 300, 300, 0, undefined, '5m'],
+    [['cron'], 300, 120, 0, undefined, '2m'],
+  ])('%j window %is cooldown %is min %i -> delay %s, grace %s', (policies, windowS, cooldownS, floor, delay, grace) => {
+    const notes: string[] = [];
+    const out = scaleDownTiming(new Set(policies), windowS, { seconds: cooldownS, field: 'spec.cooldownPeriod' }, floor, notes);
+    expect(out['ebb.dev/scale-down-delay']).toBe(delay);
+    expect(out['ebb.dev/scale-to-zero-grace-period']).toBe(grace);
   });
 });

@@ -1,8 +1,9 @@
 import { stringify } from 'yaml';
-import { clampSeconds, FieldReader, secondsToDuration } from './convert-fields.ts';
+import { FieldReader } from './convert-fields.ts';
 import type { InterceptorRouteSettings } from './convert-interceptor-route.ts';
 import { readTrigger, type TriggerSink } from './convert-keda-triggers.ts';
-import { GRACE_PERIOD_RANGE_S, KEYS } from './convert-keys.ts';
+import { KEYS } from './convert-keys.ts';
+import { scaleDownTiming, scaleDownWindowS } from './convert-scale-down.ts';
 import { scaleTarget } from './convert-target.ts';
 import { describeSource, type Conversion, type SourceObject, type SourceRef } from './convert-types.ts';
 
@@ -63,14 +64,13 @@ export function convertScaledObject(obj: SourceObject, source: SourceRef, routes
     sink.notes.push(`idleReplicaCount 0 with minReplicaCount ${min}: Ebb goes to zero when idle and to at least ${min} when woken (ebb.dev/activation-replicas), but afterwards its policies may go below ${min} while active`);
   }
   if (sink.cronWindows.length) annotations[KEYS.cron] = stringify(sink.cronWindows);
-  if (floor === 0) annotations[KEYS.gracePeriod] = secondsToDuration(clampSeconds(cooldown, GRACE_PERIOD_RANGE_S.min, GRACE_PERIOD_RANGE_S.max, 'spec.cooldownPeriod', KEYS.gracePeriod, sink.notes));
+  Object.assign(annotations, scaleDownTiming(sink.policies, scaleDownWindowS(f, behavior, 'spec.advanced.horizontalPodAutoscalerConfig.behavior'), { seconds: cooldown, field: 'spec.cooldownPeriod' }, floor, sink.notes));
   if (behavior) {
     if (sink.policies.has('hpa')) annotations[KEYS.hpaBehavior] = stringify(behavior);
-    sink.notes.push(
-      sink.policies.has('hpa') && sink.policies.size === 1
-        ? 'spec.advanced.horizontalPodAutoscalerConfig.behavior carried over to ebb.dev/hpa.behavior'
-        : `spec.advanced.horizontalPodAutoscalerConfig.behavior ${sink.policies.has('hpa') ? 'applies to the cpu/memory triggers only (ebb.dev/hpa.behavior)' : 'not carried over'}: the ${[...sink.policies].filter((p) => p !== 'hpa').join(', ')} polic${sink.policies.size > 2 ? 'ies have their' : 'y has its'} own rate limits`,
-    );
+    const others = [...sink.policies].filter((p) => p !== 'hpa');
+    const where = sink.policies.has('hpa') ? `carried over to ${KEYS.hpaBehavior} for the cpu/memory triggers` : 'not carried over as such';
+    const delay = annotations[KEYS.scaleDownDelay] ? `; for ${others.filter((p) => p !== 'cron').join(', ')} its scaleDown window is ${KEYS.scaleDownDelay}, its rate policies do not apply` : '';
+    sink.notes.push(`spec.advanced.horizontalPodAutoscalerConfig.behavior ${where}${others.length ? `${delay} (only the hpa policy reads HPA behavior)` : ''}`);
   }
   return { source, target, annotations, notes: sink.notes };
 }
