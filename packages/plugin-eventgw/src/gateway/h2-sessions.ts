@@ -14,6 +14,7 @@ export const H2_STREAMS_PER_SESSION = 100;
 export class H2Sessions {
   private readonly byAddress = new Map<string, ClientHttp2Session[]>();
   private readonly streams = new WeakMap<ClientHttp2Session, number>();
+  private readonly ready = new WeakMap<ClientHttp2Session, Promise<void>>();
   private readonly clock: Clock;
   private closed = false;
 
@@ -26,24 +27,33 @@ export class H2Sessions {
    * within `timeoutMs` (nothing was sent: safe to retry elsewhere).
    */
   async request(endpoint: GatewayEndpoint, headers: OutgoingHttpHeaders, endStream: boolean, timeoutMs: number): Promise<ClientHttp2Stream> {
-    const session = await this.get(endpoint, timeoutMs);
-    const stream = session.request(headers, { endStream });
+    if (this.closed) throw new Error('the gateway is shutting down');
+    // The stream counts against its session from now on, so that a burst spreads over sessions while they connect.
+    const session = this.pick(endpoint);
     this.streams.set(session, (this.streams.get(session) ?? 0) + 1);
     session.ref();
-    stream.once('close', () => {
+    const done = (): void => {
       const left = (this.streams.get(session) ?? 1) - 1;
       this.streams.set(session, left);
       if (left === 0 && !session.destroyed) session.unref();
-    });
+    };
+    try {
+      await this.connected(session, timeoutMs);
+    } catch (e) {
+      done();
+      throw e;
+    }
+    const stream = session.request(headers, { endStream });
+    stream.once('close', done);
     return stream;
   }
 
-  private get(endpoint: GatewayEndpoint, timeoutMs: number): Promise<ClientHttp2Session> {
-    if (this.closed) return Promise.reject(new Error('the gateway is shutting down'));
+  /** A session to `endpoint` with room for one more stream, opened if needed. */
+  private pick(endpoint: GatewayEndpoint): ClientHttp2Session {
     const key = endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`;
     const list = this.byAddress.get(key) ?? [];
     const usable = list.find((s) => !s.closed && !s.destroyed && (this.streams.get(s) ?? 0) < H2_STREAMS_PER_SESSION);
-    if (usable) return connected(usable, timeoutMs, this.clock);
+    if (usable) return usable;
     const session = connect(`http://${key}`, { settings: { enablePush: false } });
     session.on('error', () => undefined);
     const drop = (): void => {
@@ -57,7 +67,18 @@ export class H2Sessions {
     session.unref();
     list.push(session);
     this.byAddress.set(key, list);
-    return connected(session, timeoutMs, this.clock);
+    return session;
+  }
+
+  /** Resolves once `session` is connected (one wait shared by every request on it); rejects on failure or timeout. */
+  private connected(session: ClientHttp2Session, timeoutMs: number): Promise<void> {
+    if (!session.connecting) return session.destroyed ? Promise.reject(new Error('connection closed')) : Promise.resolve();
+    let ready = this.ready.get(session);
+    if (!ready) {
+      ready = waitForConnect(session, timeoutMs, this.clock);
+      this.ready.set(session, ready);
+    }
+    return ready;
   }
 
   /** Closes every connection (shutdown); later `get` calls reject. */
@@ -68,8 +89,7 @@ export class H2Sessions {
   }
 }
 
-function connected(session: ClientHttp2Session, timeoutMs: number, clock: Clock): Promise<ClientHttp2Session> {
-  if (!session.connecting) return session.destroyed ? Promise.reject(new Error('connection closed')) : Promise.resolve(session);
+function waitForConnect(session: ClientHttp2Session, timeoutMs: number, clock: Clock): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = clock.setTimeout(() => {
       cleanup();
@@ -78,7 +98,7 @@ function connected(session: ClientHttp2Session, timeoutMs: number, clock: Clock)
     }, timeoutMs);
     const onConnect = (): void => {
       cleanup();
-      resolve(session);
+      resolve();
     };
     const onFail = (err?: NodeJS.ErrnoException): void => {
       cleanup();
