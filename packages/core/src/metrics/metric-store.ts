@@ -18,10 +18,16 @@ export interface FailureCount {
   readonly lastError: string;
 }
 
+/** One metric of one target: the retention asked for (undefined: no need registered) and its window, once recorded. */
+interface MetricSlot {
+  readonly metric: MetricName;
+  needMs: number | undefined;
+  window: MetricWindow | undefined;
+}
+
 interface TargetMetrics {
-  /** Needed retention per metric, in ms (max over the needs registered). */
-  readonly needs: Map<MetricName, number>;
-  readonly windows: Map<MetricName, MetricWindow>;
+  /** A target has one or two metrics: a short list costs less than two Maps (about 170 bytes each) and reads as fast. */
+  readonly slots: MetricSlot[];
   /** Created on the first snapshot / failure: most targets never have either (a Map costs ~170 bytes). */
   snapshots?: Map<string, Snapshot>;
   failures?: Map<MetricName, { count: number; lastError: string }>;
@@ -43,11 +49,10 @@ export class MetricStore implements MetricSink {
 
   /** Asks the store to keep at least `need.retentionMs` of `need.metric` for `target`; retention only grows. */
   need(target: TargetKey, need: MetricNeed): void {
-    const t = this.entry(target);
-    const retentionMs = Math.max(t.needs.get(need.metric) ?? 0, need.retentionMs);
-    t.needs.set(need.metric, retentionMs);
-    const window = t.windows.get(need.metric);
-    if (window && window.retentionMs < retentionMs) window.resize(retentionMs);
+    const slot = slotOf(this.entry(target), need.metric);
+    const retentionMs = Math.max(slot.needMs ?? 0, need.retentionMs);
+    slot.needMs = retentionMs;
+    if (slot.window && slot.window.retentionMs < retentionMs) slot.window.resize(retentionMs);
   }
 
   /**
@@ -56,12 +61,15 @@ export class MetricStore implements MetricSink {
    */
   setNeeds(target: TargetKey, needs: readonly MetricNeed[]): void {
     const t = this.entry(target);
-    t.needs.clear();
-    for (const n of needs) t.needs.set(n.metric, Math.max(t.needs.get(n.metric) ?? 0, n.retentionMs));
-    for (const [metric, window] of t.windows) {
-      const retentionMs = t.needs.get(metric);
-      if (retentionMs === undefined) t.windows.delete(metric);
-      else window.resize(retentionMs);
+    for (const slot of t.slots) slot.needMs = undefined;
+    for (const n of needs) {
+      const slot = slotOf(t, n.metric);
+      slot.needMs = Math.max(slot.needMs ?? 0, n.retentionMs);
+    }
+    for (let i = t.slots.length - 1; i >= 0; i--) {
+      const slot = t.slots[i] as MetricSlot;
+      if (slot.needMs === undefined) t.slots.splice(i, 1);
+      else slot.window?.resize(slot.needMs);
     }
   }
 
@@ -70,13 +78,8 @@ export class MetricStore implements MetricSink {
       this.fail(target, metric, new Error(`non-finite sample ${value}`));
       return;
     }
-    const t = this.entry(target);
-    let window = t.windows.get(metric);
-    if (!window) {
-      window = new MetricWindow(t.needs.get(metric) ?? this.defaultRetentionMs);
-      t.windows.set(metric, window);
-    }
-    window.record(value, timeMs);
+    const slot = slotOf(this.entry(target), metric);
+    (slot.window ??= new MetricWindow(slot.needMs ?? this.defaultRetentionMs)).record(value, timeMs);
   }
 
   snapshot(target: TargetKey, name: string, value: unknown, timeMs: number): void {
@@ -101,7 +104,10 @@ export class MetricStore implements MetricSink {
    */
   view(target: TargetKey): MetricsView {
     return {
-      window: (metric: MetricName): WindowView | undefined => this.targets.get(target)?.windows.get(metric),
+      window: (metric: MetricName): WindowView | undefined => {
+        const t = this.targets.get(target);
+        return t && findSlot(t, metric)?.window;
+      },
       snapshot: <T>(name: string): Snapshot<T> | undefined => this.targets.get(target)?.snapshots?.get(name) as Snapshot<T> | undefined,
     };
   }
@@ -127,7 +133,8 @@ export class MetricStore implements MetricSink {
 
   /** The retention (ms) a new window of `metric` for `target` gets: the largest need, or the default. */
   retentionMs(target: TargetKey, metric: MetricName): number {
-    return this.targets.get(target)?.needs.get(metric) ?? this.defaultRetentionMs;
+    const t = this.targets.get(target);
+    return (t && findSlot(t, metric)?.needMs) ?? this.defaultRetentionMs;
   }
 
   /** Keys of the targets the store holds anything for. */
@@ -138,9 +145,23 @@ export class MetricStore implements MetricSink {
   private entry(target: TargetKey): TargetMetrics {
     let t = this.targets.get(target);
     if (!t) {
-      t = { needs: new Map(), windows: new Map() };
+      t = { slots: [] };
       this.targets.set(target, t);
     }
     return t;
   }
+}
+
+function findSlot(t: TargetMetrics, metric: MetricName): MetricSlot | undefined {
+  for (const slot of t.slots) if (slot.metric === metric) return slot;
+  return undefined;
+}
+
+function slotOf(t: TargetMetrics, metric: MetricName): MetricSlot {
+  let slot = findSlot(t, metric);
+  if (!slot) {
+    slot = { metric, needMs: undefined, window: undefined };
+    t.slots.push(slot);
+  }
+  return slot;
 }
