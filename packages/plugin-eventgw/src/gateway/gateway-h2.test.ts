@@ -3,8 +3,8 @@ import { connect, constants, createServer as createH2Server, type ClientHttp2Ses
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticDiscovery } from '../discovery/static-discovery.ts';
-import { answer, startBackend, type Backend } from '../test-support/backends.ts';
-import { send } from '../test-support/http-client.ts';
+import { answer, Gate, gatedHandler, startBackend, type Backend } from '../test-support/backends.ts';
+import { eventually, send, targetStats } from '../test-support/http-client.ts';
 import { endpointOf, startTestGateway, testRoute } from '../test-support/test-gateway.ts';
 import type { GatewayHandle } from './gateway-options.ts';
 
@@ -153,3 +153,29 @@ describe('HTTP/2 with prior knowledge on the data port', () => {
     stream.close(constants.NGHTTP2_CANCEL);
   });
 });
+
+describe('HTTP/2 connections on shutdown', () => {
+  it('get GOAWAY at once; their open streams finish, then stop() resolves', async () => {
+    const own = await startTestGateway({ drainTimeoutMs: 30_000 });
+    const gate = new Gate();
+    const pod = await startBackend('127.250.40.5', gatedHandler('drain', gate));
+    backends.push(pod);
+    const route = testRoute('drain');
+    own.discovery.setRoute(route);
+    own.discovery.setEndpoints(route.key, [endpointOf(pod)]);
+    const session = connect(`http://127.0.0.1:${own.gateway.port}`);
+    session.on('error', () => undefined);
+    sessions.push(session);
+    const open = h2Request(session, { ':authority': 'drain.example.com', 'x-test-id': 'open' });
+    await gate.waitFor(1);
+    const goaway = once(session, 'goaway');
+    const stopped = own.gateway.stop();
+    await goaway;
+    await eventually(async () => (await targetStats(own.gateway.adminPort, route.key))?.inFlight === 1, 'the open stream to be in flight still');
+    gate.releaseAll();
+    const r = await open;
+    expect([r.status, r.body]).toEqual([200, 'drain open']);
+    await stopped;
+  });
+});
+
