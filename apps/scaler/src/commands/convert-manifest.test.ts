@@ -90,6 +90,7 @@ a: [
 apiVersion: v1
 kind: List
 items:
+- null
 - apiVersion: autoscaling/v2
   kind: HorizontalPodAutoscaler
   metadata: {namespace: x}

@@ -52,6 +52,7 @@ export function convertManifest(text: string, file: string, knownKeys: ReadonlyS
     if (!root || typeof root !== 'object') return;
     const items = typeof root.kind === 'string' && root.kind.endsWith('List') && Array.isArray((root as { items?: unknown }).items) ? ((root as { items: SourceObject[] }).items) : [root];
     for (const obj of items) {
+      if (!obj || typeof obj !== 'object') continue;
       try {
         const kind = kindOf(obj, file, i + 1);
         if (kind) objects.push({ obj, source: sourceOf(obj, file, i + 1), kind });
