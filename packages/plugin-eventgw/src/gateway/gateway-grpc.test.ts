@@ -115,6 +115,14 @@ describe('gRPC through the gateway (h2c to the pods)', () => {
     }
   });
 
+  it('answers a call to pods spoken to over HTTP/1.1 with FAILED_PRECONDITION naming the annotation', async () => {
+    const route = testRoute('grpc-h1', { protocol: 'http1' });
+    discovery.setRoute(route);
+    const r = await say(client('grpc-h1.example.com'), 'hi');
+    expect(r.error?.code).toBe(status.FAILED_PRECONDITION);
+    expect(r.error?.details).toContain('set ebb.dev/eventgw.protocol: h2c');
+  });
+
   it('answers a call for a host nobody routes with UNIMPLEMENTED (HTTP 404 mapped), never forwarding it', async () => {
     const r = await say(client('nobody.example.com'), 'hi');
     expect(r.error?.code).toBe(status.UNIMPLEMENTED);

@@ -77,6 +77,15 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
   const key = target.route.key;
   const finish = (status: number): void => deps.metrics.request(key, status, (performance.now() - startedAt) / 1000);
   target.requestCount++;
+  const grpc = isGrpcRequest(req.headers);
+  if (grpc && target.route.protocol !== 'h2c') {
+    // gRPC needs HTTP/2 to the pod (its status travels in trailers): say so instead of a protocol error later.
+    deps.metrics.reject(key, 'backend_failed');
+    sendError(res, 502, GatewayErrors.backendFailed, `a gRPC call needs HTTP/2 to the pods, but the pods of ${key} are spoken to over HTTP/1.1: set ebb.dev/eventgw.protocol: h2c on the Deployment`, {
+      grpcStatus: GrpcStatus.failedPrecondition,
+    });
+    return finish(502);
+  }
 
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > deps.limits.maxBodyBytes) {
@@ -94,7 +103,7 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
   let abort: AbortController | undefined;
   let clientGone = false;
   // A gRPC call's deadline bounds its wait: when it passes, the call ends with DEADLINE_EXCEEDED (not a hang).
-  const grpcDeadlineMs = isGrpcRequest(req.headers) ? parseGrpcTimeout(req.headers['grpc-timeout']) : undefined;
+  const grpcDeadlineMs = grpc ? parseGrpcTimeout(req.headers['grpc-timeout']) : undefined;
   let deadlinePassed = false;
   res.once('close', () => {
     if (res.writableFinished) return;

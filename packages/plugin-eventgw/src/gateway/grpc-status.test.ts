@@ -42,6 +42,9 @@ describe('gRPC answers', () => {
   it.each([
     ['application/grpc', true],
     ['application/grpc+proto', true],
+    ['application/grpc; charset=utf-8', true],
+    ['application/grpc-web', false],
+    ['application/grpc-web-text+proto', false],
     ['application/json', false],
     [undefined, false],
   ])('isGrpcRequest(%s) = %s', (type, yes) => expect(isGrpcRequest(type === undefined ? {} : { 'content-type': type })).toBe(yes));

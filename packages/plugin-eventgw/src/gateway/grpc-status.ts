@@ -5,15 +5,21 @@ export const GrpcStatus = {
   deadlineExceeded: 4,
   resourceExhausted: 8,
   unimplemented: 12,
+  failedPrecondition: 9,
   internal: 13,
   unavailable: 14,
   unknown: 2,
 } as const;
 
-/** Whether a request is a gRPC call (`content-type: application/grpc`, `application/grpc+proto`, ...). */
+/**
+ * Whether a request is a gRPC call over HTTP/2 (`content-type: application/grpc`, `application/grpc+proto`, ...;
+ * not gRPC-Web, `application/grpc-web*`, which works over HTTP/1.1 without trailers).
+ */
 export function isGrpcRequest(headers: IncomingHttpHeaders): boolean {
   const type = headers['content-type'];
-  return type !== undefined && type.startsWith('application/grpc');
+  if (type === undefined || !type.startsWith('application/grpc')) return false;
+  const next = type.charCodeAt(16);
+  return Number.isNaN(next) || next === 43 /* + */ || next === 59 /* ; */;
 }
 
 /**
