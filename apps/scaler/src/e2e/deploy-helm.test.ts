@@ -98,7 +98,7 @@ describe('helm chart, offline', () => {
     expect(services.map((s) => [s.metadata.name, s.spec.clusterIP])).toEqual([[`${release}-ebb-scaler`, undefined], [`${release}-ebb-scaler-replicas`, 'None']]);
     const config = scalerConfig(objects);
     expect(config.leaderElection).toMatchObject({ enabled: true, namespace: 'ebb-system', name: `${release}-ebb-scaler`, leaseDurationMs: 15_000 });
-    expect(config.plugins).toEqual(['cron', 'eventgw', 'hpa', 'kpa']);
+    expect(config.plugins).toEqual(['cron', 'eventgw', 'hpa', 'kpa', 'prewarm']);
     expect(config.namespaces).toEqual([]);
     expect(config.http.port).toBe(8080);
     const role = only(objects, 'Role') as unknown as { rules: Rule[] };

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
 
 /** The built-in policy plugins, in the order they are registered. */
-export const BUILTIN_PLUGINS = ['cron', 'eventgw', 'hpa', 'kpa'] as const;
+export const BUILTIN_PLUGINS = ['cron', 'eventgw', 'hpa', 'kpa', 'prewarm'] as const;
 
 /** The scaler's configuration file (YAML), after defaults. Durations in ms. */
 export interface ScalerConfig {
