@@ -26,7 +26,7 @@ function paths(node: unknown, prefix: (string | number)[] = []): (string | numbe
 
 function replaced(root: unknown, path: (string | number)[], value: unknown): unknown {
   if (!path.length) return value;
-  const copy: Record<string | number, unknown> = Array.isArray(root) ? [...root] : { ...(root as object) };
+  const copy = (Array.isArray(root) ? [...(root as unknown[])] : { ...(root as object) }) as Record<string | number, unknown>;
   const [head, ...rest] = path as [string | number, ...(string | number)[]];
   copy[head] = replaced(copy[head], rest, value);
   return copy;
