@@ -13,8 +13,8 @@ export type RouteLookup = (namespace: string, name: string) => InterceptorRouteS
 /**
  * Converts a KEDA ScaledObject (keda.sh/v1alpha1): `minReplicaCount` (default 0) / `maxReplicaCount` (default 100)
  * -> bounds; `idleReplicaCount: 0` with a minimum N -> min 0 and activation replicas N; `cooldownPeriod`
- * (default 300 s) -> the scale-to-zero grace period; `advanced.horizontalPodAutoscalerConfig.behavior` -> the hpa
- * policy's behavior; triggers as {@link readTrigger}; an `interceptorRoute` trigger takes the routing and scaling
+ * (default 300 s) and the HPA's scale-down window -> the scale-to-zero grace period and scale-down delay (see
+ * {@link scaleDownTiming}); `advanced.horizontalPodAutoscalerConfig.behavior` -> the hpa policy's behavior; triggers as {@link readTrigger}; an `interceptorRoute` trigger takes the routing and scaling
  * of that InterceptorRoute (found with `routes`). Example: one cron trigger 08:00-17:00 Europe/Stockholm with
  * desiredReplicas 1 -> `ebb.dev/policies: cron` and one window, plus a baseline window at the minimum (the cron
  * policy has no opinion outside its windows, where KEDA goes back to the minimum).
