@@ -33,28 +33,21 @@ export function recommendKpa(input: RecommendInput<KpaConfig, KpaState>): Recomm
   const weighted = config.aggregation === AGGREGATION_WEIGHTED_EXPONENTIAL;
   const stableValue = window && (weighted ? window.weightedAverage(nowMs, config.stableWindowMs) : window.average(nowMs, config.stableWindowMs));
   const ready = input.replicas.ready;
-  const memo = input.state instanceof SteadyState ? input.state.memo : undefined;
+  const previous = input.state instanceof SteadyState ? input.state : undefined;
   if (stableValue === undefined) {
-    if (memo !== undefined && memo.stableValue === undefined && memo.config === config) return memo.output;
+    const again = previous?.answerFor(config, input.scaling, ready, stableValue, 0);
+    if (again) return again;
     const kept = state.panicTimeMs === undefined ? new SteadyState(state.maxPanicPods) : state;
     const output: RecommendOutput<KpaState> = {
       recommendation: { kind: 'no-data', reason: `no ${config.metric} data in the last ${config.stableWindowMs / 1000}s: no data to scale on yet` },
       state: kept,
     };
-    if (kept instanceof SteadyState) kept.memo = { config, scaling: input.scaling, ready, stableValue, panicValue: 0, output };
+    if (kept instanceof SteadyState) kept.remember(config, input.scaling, ready, stableValue, 0, output);
     return output;
   }
   const panicValue = (weighted ? window?.weightedAverage(nowMs, config.panicWindowMs) : window?.average(nowMs, config.panicWindowMs)) ?? 0;
-  if (
-    memo !== undefined &&
-    memo.config === config &&
-    memo.scaling === input.scaling &&
-    memo.ready === ready &&
-    memo.stableValue === stableValue &&
-    memo.panicValue === panicValue
-  ) {
-    return memo.output;
-  }
+  const again = previous?.answerFor(config, input.scaling, ready, stableValue, panicValue);
+  if (again) return again;
   const observation = { stableValue, panicValue };
   const decision = decideKpa({ nowMs, config, readyPods: ready, observation, activationScale: input.scaling.activationReplicas, state });
   const details: Record<string, number | string | boolean> = {
@@ -78,46 +71,50 @@ export function recommendKpa(input: RecommendInput<KpaConfig, KpaState>): Recomm
     recommendation: { kind: 'replicas', replicas: decision.desiredPodCount, reason: describeKpaDecision(config, observation, decision), details },
     state: kept,
   };
-  if (kept instanceof SteadyState) kept.memo = { config, scaling: input.scaling, ready, stableValue, panicValue, output };
+  if (kept instanceof SteadyState) kept.remember(config, input.scaling, ready, stableValue, panicValue, output);
   return output;
 }
 
-/** What a decision saw, and its answer, for the next decision that comes back with the state it returned. */
-interface Memo {
-  readonly config: KpaConfig;
-  readonly scaling: ScalingConfig;
-  readonly ready: number;
-  readonly stableValue: number | undefined;
-  readonly panicValue: number;
-  readonly output: RecommendOutput<KpaState>;
-}
-
 /**
- * A state outside panic mode that also carries the decision it came with, for the next decision to compare with.
- * The memo is a private field: JSON, spreads, copies and equality see only the two state fields, so a state
- * persisted and read back is a plain {@link KpaState} again (the next decision then decides once more).
+ * A state outside panic mode that also carries what the decision that returned it saw, and its answer, for the
+ * next decision to compare with. Those are private fields: JSON, spreads, copies and equality see only the two
+ * state fields, so a state persisted and read back is a plain {@link KpaState} again (the next decision then
+ * decides once more).
  */
 class SteadyState implements KpaState {
   readonly panicTimeMs: undefined = undefined;
   readonly maxPanicPods: number;
-  #memo: Memo | undefined;
+  #config: KpaConfig | undefined;
+  #scaling: ScalingConfig | undefined;
+  #ready = 0;
+  #stableValue: number | undefined;
+  #panicValue = 0;
+  #output: RecommendOutput<KpaState> | undefined;
 
   constructor(maxPanicPods: number) {
     this.maxPanicPods = maxPanicPods;
   }
 
-  get memo(): Memo | undefined {
-    return this.#memo;
+  /** Keeps what the decision that returns this state saw, and its answer. */
+  remember(config: KpaConfig, scaling: ScalingConfig, ready: number, stableValue: number | undefined, panicValue: number, output: RecommendOutput<KpaState>): void {
+    this.#config = config;
+    this.#scaling = scaling;
+    this.#ready = ready;
+    this.#stableValue = stableValue;
+    this.#panicValue = panicValue;
+    this.#output = output;
   }
 
-  set memo(memo: Memo) {
-    this.#memo = memo;
+  /** The remembered answer when a decision sees exactly the same, else undefined. */
+  answerFor(config: KpaConfig, scaling: ScalingConfig, ready: number, stableValue: number | undefined, panicValue: number): RecommendOutput<KpaState> | undefined {
+    const same = this.#config === config && this.#scaling === scaling && this.#ready === ready && this.#stableValue === stableValue && this.#panicValue === panicValue;
+    return same ? this.#output : undefined;
   }
 }
 
 /**
  * The inputs of `decideKpa` the memo covers: `config`, `readyPods` and `activationScale` (through `scaling`), the
- * observation, the state (the memo's key); `nowMs` does not matter outside panic mode; `reachable` is not passed
+ * observation, the state (which carries the memo); `nowMs` does not matter outside panic mode; `reachable` is not passed
  * (a Deployment is always reachable: pass it and compare it together). Typecheck fails here when the decider
  * gains an input, so that the memo learns to compare it.
  */
