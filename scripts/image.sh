@@ -77,10 +77,13 @@ cp deploy/docker/scaler-workspaces.mjs "$work/"
   npm sbom --omit=dev --sbom-format=cyclonedx >"$work/npm-sbom.json"
   rm -f package-lock.json node_modules/.package-lock.json
 )
+# The JavaScript compiled from the current sources only: dist/ may still hold the output of a deleted source.
 for d in "${workspaces[@]}"; do
-  cp -r "$d/dist" "$app/$d/"
+  while IFS= read -r -d '' source; do
+    js="${source%.ts}.js"
+    install -D -m 0644 "$d/dist/$js" "$app/$d/dist/$js"
+  done < <(cd "$d/src" && find . -type f -name '*.ts' ! -name '*.test.ts' ! -name '*.bench.ts' ! -name '*.d.ts' ! -path '*/test-support/*' -print0)
 done
-find "$app" \( -name '*.tsbuildinfo' -o -name '*.map' -o -name '*.d.ts' -o -name '*.d.ts.map' \) -delete
 test -f "$app/apps/scaler/dist/main.js"
 
 log "assembling the root filesystem: Node $("$node_bin" --version) and ${#libs[@]} shared libraries"

@@ -1,6 +1,27 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
+
+/**
+ * Copies the workspace at `repo` (manifests, tsconfigs, sources; no build output) into `dest`, with a node_modules
+ * that links to the installed packages but to `dest`'s own workspaces, so that `npm pack` (whose prepack deletes
+ * and rebuilds dist) runs there without touching the checkout other builds and tests are reading.
+ */
+export function stageWorkspace(repo: string, dest: string): void {
+  const skip = new Set(['node_modules', 'dist', 'out-tsc']);
+  mkdirSync(join(dest, 'node_modules/@ebb'), { recursive: true });
+  for (const f of ['package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.json']) cpSync(join(repo, f), join(dest, f));
+  for (const top of ['packages', 'apps', 'examples']) {
+    cpSync(join(repo, top), join(dest, top), { recursive: true, filter: (src) => !skip.has(src.split('/').at(-1)!) && !src.endsWith('.tsbuildinfo') });
+  }
+  for (const entry of [...readdirSync(join(repo, 'node_modules')).filter((e) => !e.startsWith('.') && e !== '@ebb'), '.bin']) {
+    symlinkSync(join(repo, 'node_modules', entry), join(dest, 'node_modules', entry));
+  }
+  // The workspace links are relative (../../packages/core): in `dest` they point at its copies.
+  for (const entry of readdirSync(join(repo, 'node_modules/@ebb'))) {
+    symlinkSync(readlinkSync(join(repo, 'node_modules/@ebb', entry)), join(dest, 'node_modules/@ebb', entry));
+  }
+}
 
 /** Runs a program with the test runner's own variables removed (a nested vitest must not think it is a worker). */
 export function runQuiet(cmd: string, args: string[], cwd: string, timeoutMs = 600_000): Promise<{ code: number; out: string }> {
