@@ -48,6 +48,9 @@ export class SlotCoordinator {
   private lastRenewOkMs = -Infinity;
   private lastWriteAttemptMs = -Infinity;
   private lastCleanupMs = 0;
+  private lastListMs = -Infinity;
+  /** This replica wanted more slots than it held at the last round. */
+  private wanting = false;
   private written = { holds: '', wants: '' };
   private timer: TimerHandle | undefined;
   private dueMs = Infinity;
@@ -168,9 +171,16 @@ export class SlotCoordinator {
   }
 
   private async round(): Promise<void> {
-    const startMs = this.clock.now();
+    let startMs = this.clock.now();
     const fenced = this.fenced(startMs);
     if (fenced) this.fence();
+    // Short of slots: read the others' claims at least once a second, not only from the watch (which may be
+    // down and reconnecting with backoff), so a slot released elsewhere is seen.
+    if (this.wanting && !fenced && startMs - this.lastListMs >= this.renewIntervalMs) {
+      await this.refresh().catch((e: unknown) => this.logger.warn('could not list the gateway Leases', { error: errorText(e) }));
+      startMs = this.clock.now();
+    }
+    let wanting = false;
     for (const e of [...this.entries]) if (e.dispatcher.isClosed && e.dispatcher.inFlight === 0) this.entries.delete(e);
     const record = new Map<TargetKey, TargetClaims>();
     const wants: Record<string, number> = {};
@@ -192,6 +202,7 @@ export class SlotCoordinator {
           members.push({ id: o.id, want: o.record ? (c?.want ?? 0) : capacity, held: [...(c?.held.values() ?? [])].reduce((a, b) => a + b, 0) });
         }
         short ||= members.some((m) => m.want > m.held);
+        wanting ||= members[0] !== undefined && members[0].want > members[0].held;
         const share = slotShares(capacity, members, Math.floor(startMs / 1000)).get(this.id) ?? 0;
         const plan = planSlots(this.id, cc, share, uses, this.view.othersHeld(key, pods, cc, startMs));
         for (const [pod, n] of plan.allow) entry.dispatcher.setAllowance(pod, n);
@@ -204,6 +215,7 @@ export class SlotCoordinator {
       wants[key] = want;
       if (cc > 0 || [...held.values()].some((n) => n > 0)) record.set(key, { want, held });
     }
+    this.wanting = wanting;
     const holds = encodeRecord(new Map([...record].map(([k, c]) => [k, { want: 0, held: c.held }])));
     const wantsText = JSON.stringify(wants);
     const renewDue = startMs - this.lastRenewOkMs >= this.renewIntervalMs;
@@ -229,11 +241,18 @@ export class SlotCoordinator {
     if (startMs - this.lastCleanupMs > 10_000) await this.cleanup(startMs);
   }
 
-  /** Reads every claim back (consistent list) and uses a claimed slot only if no live member claims it too. */
-  private async check(claims: ReadonlyArray<{ entry: Entry; pod: string; slots: number; cc: number }>): Promise<void> {
+  /** Replaces the view of the other replicas by a consistent list. */
+  private async refresh(): Promise<number> {
     const leases = await this.withTimeout(this.membership.list());
     const nowMs = this.clock.now();
+    this.lastListMs = nowMs;
     this.view.replaceAll(leases, nowMs);
+    return nowMs;
+  }
+
+  /** Reads every claim back (consistent list) and uses a claimed slot only if no live member claims it too. */
+  private async check(claims: ReadonlyArray<{ entry: Entry; pod: string; slots: number; cc: number }>): Promise<void> {
+    const nowMs = await this.refresh();
     if (this.fenced(nowMs)) return;
     let conflicts = 0;
     for (const c of claims) {
