@@ -43,6 +43,7 @@ describe('gRPC through the gateway on a real cluster', () => {
     expect(reply?.text).toBe('cold call');
     expect(reply?.pod).toMatch(/^echo-/);
     expect(scaler.scaled[0]).toBe(`${info.key}=1`);
-    expect([...pods.byPod.values()].map((b) => b.received)).toEqual([['Say cold call']]);
+    // Served exactly once, by one pod (the scaler may have asked for more pods meanwhile).
+    expect([...pods.byPod.values()].flatMap((b) => b.received)).toEqual(['Say cold call']);
   });
 });
