@@ -76,6 +76,8 @@ cp deploy/docker/scaler-workspaces.mjs "$work/"
   node "$work/scaler-workspaces.mjs" --clean
   npm sbom --omit=dev --sbom-format=cyclonedx >"$work/npm-sbom.json"
   rm -f package-lock.json node_modules/.package-lock.json
+  # Type declarations and source maps of the dependencies are not needed to run (45 MB of @kubernetes/client-node).
+  find . -path '*/node_modules/*' -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \) -delete
 )
 # The JavaScript compiled from the current sources only: dist/ may still hold the output of a deleted source.
 for d in "${workspaces[@]}"; do

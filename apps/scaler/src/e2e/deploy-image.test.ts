@@ -82,18 +82,19 @@ describe.skipIf(missing.length > 0)('the ebb image', () => {
         uid: process.getuid(), gid: process.getgid(), top: fs.readdirSync('/').sort(),
         shell: fs.existsSync('/bin/sh'), npm: fs.existsSync('/usr/local/lib/node_modules/npm'),
         sources: fs.existsSync('/app/packages/core/src'), app: tryWrite('/app/x'),
+        declarations: fs.readdirSync('/app/node_modules/@kubernetes/client-node/dist').filter((f) => /\\.(d\\.ts|map)$/.test(f)).length,
         root: tryWrite('/x'), tmp: tryWrite('/tmp/x'),
         sbom: JSON.parse(fs.readFileSync('/app/sbom.cdx.json', 'utf8')),
       }));`;
     const seen = JSON.parse(await runOnce(['--entrypoint', 'node', ref, '-e', probe])) as {
-      uid: number; gid: number; top: string[]; shell: boolean; npm: boolean; sources: boolean; app: string; root: string; tmp: string;
+      uid: number; gid: number; top: string[]; shell: boolean; npm: boolean; sources: boolean; declarations: number; app: string; root: string; tmp: string;
       sbom: { bomFormat: string; metadata: { component: { name: string; version: string } }; components: Array<{ name: string; version: string; purl?: string }> };
     };
     expect({ uid: seen.uid, gid: seen.gid }).toEqual({ uid: 1000, gid: 1000 });
     expect({ root: seen.root, app: seen.app, tmp: seen.tmp }).toEqual({ root: 'EROFS', app: 'EROFS', tmp: 'written' });
     // What the image holds, besides what the runtime mounts (dev, proc, sys, run, etc's files).
     expect(seen.top.filter((d) => !['dev', 'proc', 'sys', 'run'].includes(d))).toEqual(['app', 'etc', 'home', 'lib', 'lib64', 'tmp', 'usr']);
-    expect({ shell: seen.shell, npm: seen.npm, sources: seen.sources }).toEqual({ shell: false, npm: false, sources: false });
+    expect({ shell: seen.shell, npm: seen.npm, sources: seen.sources, declarations: seen.declarations }).toEqual({ shell: false, npm: false, sources: false, declarations: 0 });
     expect(seen.sbom.bomFormat).toBe('CycloneDX');
     expect(seen.sbom.metadata.component).toMatchObject({ name: 'ebb', version: VERSION });
     const names = seen.sbom.components.map((c) => c.name);
