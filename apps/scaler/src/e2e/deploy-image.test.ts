@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createTestDeployment, findFreePorts, waitFor, useTestNamespace } from '@ebb/testing';
 import { SELECTION_LABEL } from '@ebb/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { eventsOf, waitForReplicas } from '../test-support/cluster-helpers.ts';
 import { HttpPods } from '../test-support/http-pods.ts';
 import { buildImage, inlinedKubeconfig, missingImageTools, podman } from '../test-support/image-tools.ts';
@@ -69,6 +69,12 @@ describe.skipIf(missing.length > 0)('the ebb image', () => {
 
   it('carries its version: the label, `ebb --version`, the chart default reference', async () => {
     expect(ref).toBe(`ghcr.io/ebb-dev/ebb:${VERSION}`);
+    // What the chart and the kustomize base run by default is this image.
+    const deploy = (f: string) => parse(readFileSync(new URL(`../../../../deploy/${f}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+    const values = deploy('helm/ebb/values.yaml') as { image: { repository: string } };
+    expect(`${values.image.repository}:${String(deploy('helm/ebb/Chart.yaml')['appVersion'])}`).toBe(ref);
+    const kustomize = deploy('kustomize/base/kustomization.yaml') as { images: Array<{ name: string; newTag: string }> };
+    expect(kustomize.images.map((i) => `${i.name}:${i.newTag}`)).toEqual([ref]);
     const labels = JSON.parse((await podman(['image', 'inspect', '--format', '{{json .Config.Labels}}', ref])).stdout) as Record<string, string>;
     expect(labels['org.opencontainers.image.version']).toBe(VERSION);
     expect(await runOnce([ref, '--version'])).toBe(`${VERSION}\n`);
