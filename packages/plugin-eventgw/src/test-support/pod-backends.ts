@@ -16,7 +16,8 @@ export interface PodBackends {
  * Watches the pods of `labelSelector` in `namespace` and, as soon as a pod has an IP (KWOK gives it one when
  * the pod starts, before it is Ready), serves `handler` on `<podIP>:<port>`, the way the pod's container would.
  * When the pod is deleted its server closes: at once (cutting its requests), or with `graceful` the way a
- * container that handles SIGTERM does (no new connections; the requests it has finish).
+ * well-behaved container does on SIGTERM (a preStop pause of 2 s that covers the time endpoints take to see the
+ * deletion, then no new connections while the requests it has finish).
  */
 export async function servePods(
   kc: KubeConfig,
@@ -57,9 +58,8 @@ export async function servePods(
     byPod.delete(name);
     if (!b) return;
     if (!options.graceful) return void b.close();
-    // A pod that shuts down gracefully: refuses new connections, finishes the requests it has.
     closing.push(b);
-    b.server.close();
+    setTimeout(() => b.server.listening && b.server.close(), 2000).unref();
   });
   const running = await keepInformerRunning(informer);
   return {
