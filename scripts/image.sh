@@ -11,7 +11,8 @@
 #
 # Built once per inputs (sources, manifests, lock, this script, the Node binary and libraries): the hash is the
 # folder ~/.cache/ebb/image/<hash>/ (EBB_IMAGE_CACHE), which keeps the image id, its size and the SBOM
-# (CycloneDX: the npm packages from `npm sbom` plus Node and the Debian libraries). Load it into a cluster with
+# (CycloneDX: the npm packages from `npm sbom` plus Node and the Debian libraries); the image is also tagged
+# localhost/ebb:inputs-<hash>. Load it into a cluster with
 # `podman save ghcr.io/ebb-dev/ebb:0.1.0 -o ebb.tar` and e.g. `kind load image-archive ebb.tar`.
 # Environment: EBB_IMAGE overrides the reference.
 set -euo pipefail
@@ -42,8 +43,12 @@ inputs_hash() {
 }
 hash="$(inputs_hash)"
 out="$cache/$hash"
-if [[ -f "$out/image-id" ]] && [[ "$(podman image inspect --format '{{.Id}}' "$ref" 2>/dev/null)" == "$(cat "$out/image-id")" ]]; then
-  log "up to date: $ref ($(cat "$out/size")), inputs $hash"
+# Every build is also tagged with its inputs, so that one built before (and since re-tagged by a build of other
+# inputs, e.g. in another checkout) is found again and only re-tagged.
+by_inputs="localhost/ebb:inputs-$hash"
+if [[ -f "$out/image-id" ]] && [[ "$(podman image inspect --format '{{.Id}}' "$by_inputs" 2>/dev/null)" == "$(cat "$out/image-id")" ]]; then
+  podman tag "$by_inputs" "$ref"
+  log "up to date: $ref ($(cat "$out/size")), inputs $hash, id $(cut -c1-12 "$out/image-id")"
   echo "$ref"
   exit 0
 fi
@@ -114,12 +119,19 @@ buildah config \
   --label "org.opencontainers.image.description=ebb run (the scaler, default) and ebb gateway" \
   --label dev.ebb.sbom=/app/sbom.cdx.json \
   "$container"
-id="$(buildah commit --quiet --rm "$container" "$ref")"
+id="$(buildah commit --quiet --rm "$container" "$by_inputs")"
+podman tag "$by_inputs" "$ref"
 container=""
 mkdir -p "$out"
-size="$(podman image inspect --format '{{.Size}}' "$ref")"
+size="$(podman image inspect --format '{{.Size}}' "$by_inputs")"
 echo "$(( size / 1000000 )) MB" >"$out/size"
 cp "$app/sbom.cdx.json" "$out/sbom.cdx.json"
-podman image inspect --format '{{.Id}}' "$ref" >"$out/image-id"
-log "built $ref (id ${id:0:12}, $(cat "$out/size")) in $((SECONDS - started)) s; SBOM: $out/sbom.cdx.json"
+podman image inspect --format '{{.Id}}' "$by_inputs" >"$out/image-id"
+# Keep the three newest builds (of other inputs: other checkouts, other commits), remove the older ones.
+podman images --format '{{.Tag}}' localhost/ebb | grep '^inputs-' | while read -r tag; do
+  echo "$(podman image inspect --format '{{.Created.Unix}}' "localhost/ebb:$tag") ${tag#inputs-}"
+done | sort -rn | tail -n +4 | while read -r _ old; do
+  podman rmi "localhost/ebb:inputs-$old" >/dev/null 2>&1 && rm -rf "${cache:?}/$old" || true
+done
+log "built $ref (inputs $hash, id ${id:0:12}, $(cat "$out/size")) in $((SECONDS - started)) s; SBOM: $out/sbom.cdx.json"
 echo "$ref"

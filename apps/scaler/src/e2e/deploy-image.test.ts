@@ -33,6 +33,8 @@ describe.skipIf(missing.length > 0)('the ebb image', () => {
   const containers: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'ebb-image-test-'));
   let ref = '';
+  /** The image's id: what the containers run (the reference may be re-tagged meanwhile by a build of other inputs). */
+  let image = '';
   let pods: HttpPods | undefined;
 
   /** `podman run --rm` of the image, as the chart runs it, with another entrypoint or arguments. */
@@ -41,7 +43,7 @@ describe.skipIf(missing.length > 0)('the ebb image', () => {
   const start = async (name: string, args: string[]) => {
     const container = `ebb-${name}-${suffix}`;
     containers.push(container);
-    await podman(['run', '-d', '--name', container, ...CHART_LIKE, '-v', `${dir}:/etc/ebb:ro`, ref, ...args]);
+    await podman(['run', '-d', '--name', container, ...CHART_LIKE, '-v', `${dir}:/etc/ebb:ro`, image, ...args]);
     return async () => {
       const { stdout, stderr } = await podman(['logs', container]).catch((e: Error) => ({ stdout: '', stderr: e.message }));
       return stdout + stderr;
@@ -55,6 +57,7 @@ describe.skipIf(missing.length > 0)('the ebb image', () => {
   beforeAll(async () => {
     const built = await buildImage();
     ref = built.ref;
+    image = built.id;
     process.stderr.write(`[deploy-image] ${built.log.trim().split('\n').at(-1)}\n`);
     // The container's user (1000) reads the mounted folder.
     chmodSync(dir, 0o755);
@@ -75,9 +78,9 @@ describe.skipIf(missing.length > 0)('the ebb image', () => {
     expect(`${values.image.repository}:${String(deploy('helm/ebb/Chart.yaml')['appVersion'])}`).toBe(ref);
     const kustomize = deploy('kustomize/base/kustomization.yaml') as { images: Array<{ name: string; newTag: string }> };
     expect(kustomize.images.map((i) => `${i.name}:${i.newTag}`)).toEqual([ref]);
-    const labels = JSON.parse((await podman(['image', 'inspect', '--format', '{{json .Config.Labels}}', ref])).stdout) as Record<string, string>;
+    const labels = JSON.parse((await podman(['image', 'inspect', '--format', '{{json .Config.Labels}}', image])).stdout) as Record<string, string>;
     expect(labels['org.opencontainers.image.version']).toBe(VERSION);
-    expect(await runOnce([ref, '--version'])).toBe(`${VERSION}\n`);
+    expect(await runOnce([image, '--version'])).toBe(`${VERSION}\n`);
   });
 
   it('holds Node, its libraries and the program, runs as UID 1000 and cannot write outside /tmp', async () => {
@@ -92,7 +95,7 @@ describe.skipIf(missing.length > 0)('the ebb image', () => {
         root: tryWrite('/x'), tmp: tryWrite('/tmp/x'),
         sbom: JSON.parse(fs.readFileSync('/app/sbom.cdx.json', 'utf8')),
       }));`;
-    const seen = JSON.parse(await runOnce(['--entrypoint', 'node', ref, '-e', probe])) as {
+    const seen = JSON.parse(await runOnce(['--entrypoint', 'node', image, '-e', probe])) as {
       uid: number; gid: number; top: string[]; shell: boolean; npm: boolean; sources: boolean; declarations: number; app: string; root: string; tmp: string;
       sbom: { bomFormat: string; metadata: { component: { name: string; version: string } }; components: Array<{ name: string; version: string; purl?: string }> };
     };

@@ -147,9 +147,9 @@ describe('a plugin package outside the repository', () => {
     let server: Server | undefined;
 
     beforeAll(async () => {
-      const { ref } = await buildImage();
+      const { id } = await buildImage();
       // The derived image: the packed plugin next to the scaler's node_modules, so it shares its @ebb/core.
-      const working = (await runOk('buildah', ['from', '--pull=never', ref], WORK)).trim().split('\n').at(-1)!;
+      const working = (await runOk('buildah', ['from', '--pull=never', id], WORK)).trim().split('\n').at(-1)!;
       try {
         await runOk('buildah', ['copy', working, join(WORK, 'unpacked-plugin/package'), `/app/node_modules/${PLUGIN}`], WORK);
         await runOk('buildah', ['commit', '--quiet', working, derived], WORK);

@@ -43,13 +43,16 @@ export function podman(args: string[], timeoutMs?: number): Promise<{ stdout: st
 }
 
 /**
- * `bash scripts/image.sh`: builds the image (or finds it up to date for its inputs) and returns its reference and
- * what the script printed.
+ * `bash scripts/image.sh`: builds the image (or finds it up to date for its inputs) and returns its reference,
+ * its id (run this: the reference may be re-tagged meanwhile by a build of other inputs) and what it printed.
  */
-export async function buildImage(): Promise<{ ref: string; log: string }> {
+export async function buildImage(): Promise<{ ref: string; id: string; log: string }> {
   const { stdout, stderr } = await run('bash', [join(REPO, 'scripts/image.sh')], process.env, 900_000);
   const ref = stdout.trim().split('\n').at(-1) ?? '';
-  return { ref, log: stderr };
+  const inputs = /inputs ([0-9a-f]{16})/.exec(stderr)?.[1];
+  if (!inputs) throw new Error(`scripts/image.sh did not name the inputs of the image:\n${stderr}`);
+  const { stdout: id } = await podman(['image', 'inspect', '--format', '{{.Id}}', `localhost/ebb:inputs-${inputs}`]);
+  return { ref, id: id.trim(), log: stderr };
 }
 
 /**
