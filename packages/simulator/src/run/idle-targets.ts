@@ -52,7 +52,8 @@ function sleepSafe(config: TargetEntry['config']): boolean {
  *   retention, plus 30 s; and its plugins' and the combination's state holds no time within the quiet time;
  * - the decision left that state exactly as the previous one did (a fixed point: with only zeros in the windows
  *   every further decision is the same and changes nothing);
- * - it has no reserve, and only policies of {@link SLEEP_SAFE_POLICIES}.
+ * - its reserve, if it has one, is at rest (every pod it has is a Ready reserve pod; the reserve Deployment is
+ *   part of the state compared), and it has only policies of {@link SLEEP_SAFE_POLICIES}.
  * While it sleeps the loop does not tick it (`owns` is false) and the gateway collector leaves it out. It wakes
  * before its next modelled event (an arrival) and before any poke (a cron boundary): the zeros the collector
  * would have recorded are written into its windows for the retention they keep, at the rounds' times, and its
@@ -123,8 +124,10 @@ export class IdleTargets {
     const now = this.o.clock.now();
     const t = this.o.model.targets[i]!;
     const entry = this.loop?.registry.get(target.key);
-    const idle = desired === 0 && target.specReplicas === 0 && t.spec === 0 && t.inFlight === 0 && t.queued === 0 && t.d.pods.pods.length === 0;
-    if (!entry || !idle || now - t.lastActiveMs < this.quietMs || this.o.model.reserveApi.has(target.ref.name) || !sleepSafe(entry.config)) {
+    // At zero, with at most its reserve's pods, all Ready (the swap at rest).
+    const idle =
+      desired === 0 && target.specReplicas === 0 && t.spec === 0 && t.inFlight === 0 && t.queued === 0 && t.d.pods.pods.every((p) => p.kind === 'reserve' && p.ready && !p.terminating);
+    if (!entry || !idle || now - t.lastActiveMs < this.quietMs || !sleepSafe(entry.config)) {
       this.previous[i] = undefined;
       return;
     }
@@ -134,7 +137,8 @@ export class IdleTargets {
       this.previous[i] = undefined;
       return;
     }
-    const state = stateText([entry.pluginState, entry.combineState, entry.persisted, entry.requestWaitingUntilMs, entry.tickWhenNewer === true, entry.scaledFromVersion]);
+    const reserve = this.o.model.reserveApi.get(target.ref.namespace, `${target.ref.name}-reserve`);
+    const state = stateText([entry.pluginState, entry.combineState, entry.persisted, entry.requestWaitingUntilMs, entry.tickWhenNewer === true, entry.scaledFromVersion, reserve]);
     const fixed = this.previous[i] === state.text && state.latestTimeMs < now - quietMs;
     this.previous[i] = state.text;
     if (!fixed || this.lastRoundOf[i] !== this.lastRoundMs) return;
