@@ -145,19 +145,22 @@ describe('a plugin package outside the repository', () => {
     const container = `ebb-outside-plugin-${suffix}`;
     const backlog = { value: 0 };
     let server: Server | undefined;
+    let backlogUrl = '';
 
     beforeAll(async () => {
       const { id } = await buildImage();
       // The derived image: the packed plugin next to the scaler's node_modules, so it shares its @ebb/core.
-      const working = (await runOk('buildah', ['from', '--pull=never', id], WORK)).trim().split('\n').at(-1)!;
+      const working = (await runOk('buildah', ['from', '--pull=never', id], WORK)).trim().split('\n').at(-1) ?? '';
       try {
         await runOk('buildah', ['copy', working, join(WORK, 'unpacked-plugin/package'), `/app/node_modules/${PLUGIN}`], WORK);
         await runOk('buildah', ['commit', '--quiet', working, derived], WORK);
       } finally {
         await runQuiet('buildah', ['rm', working], WORK);
       }
-      server = createServer((_req, res) => void res.writeHead(200).end(String(backlog.value)));
-      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      const s = createServer((_req, res) => void res.writeHead(200).end(String(backlog.value)));
+      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+      server = s;
+      backlogUrl = `http://127.0.0.1:${(s.address() as AddressInfo).port}/backlog`;
     }, 900_000);
 
     afterAll(async () => {
@@ -172,9 +175,8 @@ describe('a plugin package outside the repository', () => {
       chmodSync(WORK, 0o755);
       chmodSync(conf, 0o755);
       const port = await findFreePort();
-      const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/backlog`;
       writeFileSync(join(conf, 'kubeconfig'), inlinedKubeconfig(ns.kubeConfig), { mode: 0o644 });
-      writeFileSync(join(conf, 'config.yaml'), stringify({ namespaces: [ns.name], tickInterval: '500ms', plugins: ['cron', PLUGIN], pluginOptions: { 'order-backlog': { url } }, http: { host: '127.0.0.1', port } }), { mode: 0o644 });
+      writeFileSync(join(conf, 'config.yaml'), stringify({ namespaces: [ns.name], tickInterval: '500ms', plugins: ['cron', PLUGIN], pluginOptions: { 'order-backlog': { url: backlogUrl } }, http: { host: '127.0.0.1', port } }), { mode: 0o644 });
       backlog.value = 45;
       await podman(['run', '-d', '--name', container, '--read-only', '--read-only-tmpfs=false', '--tmpfs', '/tmp:rw,size=16m,mode=1777', '--user', '1000:1000', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--network', 'host', '--pull', 'never', '-v', `${conf}:/etc/ebb:ro`, derived, 'run', '--config', '/etc/ebb/config.yaml', '--kubeconfig', '/etc/ebb/kubeconfig']);
       const logs = async () => {

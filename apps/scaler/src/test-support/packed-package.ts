@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { basename, dirname, join, normalize, relative } from 'node:path';
 
 /**
  * Copies the workspace at `repo` (manifests, tsconfigs, sources; no build output) into `dest`, with a node_modules
@@ -12,7 +12,7 @@ export function stageWorkspace(repo: string, dest: string): void {
   mkdirSync(join(dest, 'node_modules/@ebb'), { recursive: true });
   for (const f of ['package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.json']) cpSync(join(repo, f), join(dest, f));
   for (const top of ['packages', 'apps', 'examples']) {
-    cpSync(join(repo, top), join(dest, top), { recursive: true, filter: (src) => !skip.has(src.split('/').at(-1)!) && !src.endsWith('.tsbuildinfo') });
+    cpSync(join(repo, top), join(dest, top), { recursive: true, filter: (src) => !skip.has(basename(src)) && !src.endsWith('.tsbuildinfo') });
   }
   for (const entry of [...readdirSync(join(repo, 'node_modules')).filter((e) => !e.startsWith('.') && e !== '@ebb'), '.bin']) {
     symlinkSync(join(repo, 'node_modules', entry), join(dest, 'node_modules', entry));
@@ -85,7 +85,7 @@ export function danglingReferences(root: string, files: string[]): string[] {
     const text = readFileSync(join(root, f), 'utf8');
     if (/\.(js|d\.ts)$/.test(f)) {
       for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
-        const target = normalize(join(dirname(f), m[1]!));
+        const target = normalize(join(dirname(f), m[1] ?? ''));
         // A declaration's import of ./x.ts or ./x.js is resolved by TypeScript to ./x.d.ts.
         const candidates = f.endsWith('.d.ts') ? [target, target.replace(/\.(ts|js)$/, '.d.ts')] : [target];
         if (target.startsWith('..') || !candidates.some(has)) problems.push(`${f} imports ${m[1]}`);
