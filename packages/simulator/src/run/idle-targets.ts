@@ -72,6 +72,8 @@ export class IdleTargets {
   private sleeps = 0;
   private asleepMs = 0;
   private readonly sleptAt: Float64Array;
+  /** Before this time a target cannot sleep (its state held a time within the quiet time), ms. */
+  private readonly notBefore: Float64Array;
   private loop: ControlLoop | undefined;
   /** Called at a wake with the target's index and the last round's time (the collector moves its baseline). */
   onWake: (index: number, lastRoundMs: number) => void = () => undefined;
@@ -84,6 +86,7 @@ export class IdleTargets {
     this.sleeping = new Uint8Array(n);
     this.lastRoundOf = new Float64Array(n).fill(-Infinity);
     this.sleptAt = new Float64Array(n);
+    this.notBefore = new Float64Array(n);
     this.previous = new Array<string | undefined>(n);
     this.byKey = new Map(o.model.keys.map((k, i) => [k, i]));
     const durations = Object.values(o.annotations).map((v) => parseDuration(v.trim()) ?? 0);
@@ -133,13 +136,19 @@ export class IdleTargets {
     }
     // Quiet: the longest duration configured and the longest window kept, plus a margin.
     const quietMs = Math.max(this.quietMs, ...GATEWAY_ROUND_METRICS.map((m) => this.o.store.retentionMs(target.key, m))) + QUIET_MARGIN_MS;
-    if (now - t.lastActiveMs < quietMs) {
+    if (now - t.lastActiveMs < quietMs || now < this.notBefore[i]!) {
       this.previous[i] = undefined;
       return;
     }
     const reserve = this.o.model.reserveApi.get(target.ref.namespace, `${target.ref.name}-reserve`);
     const state = stateText([entry.pluginState, entry.combineState, entry.persisted, entry.requestWaitingUntilMs, entry.tickWhenNewer === true, entry.scaledFromVersion, reserve]);
-    const fixed = this.previous[i] === state.text && state.latestTimeMs < now - quietMs;
+    if (state.latestTimeMs >= now - quietMs) {
+      // Not before that time is quiet too: the state is not written out again until then (it only sleeps later).
+      this.notBefore[i] = state.latestTimeMs + quietMs;
+      this.previous[i] = undefined;
+      return;
+    }
+    const fixed = this.previous[i] === state.text;
     this.previous[i] = state.text;
     if (!fixed || this.lastRoundOf[i] !== this.lastRoundMs) return;
     this.sleeping[i] = 1;
