@@ -60,6 +60,8 @@ export class ControlLoop {
   private readonly scheduler: TickScheduler;
   private readonly collectors: CollectorRunner;
   private unsubscribe: (() => void) | undefined;
+  /** Writes of ticks in progress (scale, Events, status), awaited by {@link ControlLoop.stop}. */
+  private readonly acting = new Set<Promise<void>>();
 
   constructor(deps: ControlLoopDeps) {
     this.d = { observer: noopObserver, logger: silentLogger, tickIntervalMs: 2000, owns: () => true, ...deps };
@@ -112,6 +114,9 @@ export class ControlLoop {
     this.scheduler.stop();
     this.unsubscribe?.();
     this.registry.clear();
+    // No tick starts from here on; the writes of those in progress finish before stop resolves, so a replica that
+    // releases its Lease next never writes after its successor started.
+    await Promise.allSettled([...this.acting]);
     await this.collectors.stop();
     await this.d.source.stop();
     await this.d.actuator.stop?.();
@@ -163,7 +168,13 @@ export class ControlLoop {
       const decision = this.evaluate(entry, true);
       this.d.observer.tick(key, performance.now() - started);
       this.armWake(entry, decision.wakeAtMs);
-      await this.act(entry, decision);
+      const acting = this.act(entry, decision);
+      this.acting.add(acting);
+      try {
+        await acting;
+      } finally {
+        this.acting.delete(acting);
+      }
       return decision;
     } catch (e) {
       this.d.logger.error('tick failed', { target: key, error: e instanceof Error ? e.message : String(e) });
