@@ -29,10 +29,11 @@ export interface IdleStats {
 
 /**
  * Policies whose decision for an idle target depends only on its metric windows, its state and pokes: the KPA,
- * the gateway policy and cron (which pokes the loop at each window's edges). Targets with any other policy (the
+ * the gateway policy, cron (which pokes the loop at each window's edges) and prewarm (which asks for a decision at
+ * the instants its windows open and close; a poke wakes a sleeping target). Targets with any other policy (the
  * HPA, plugins loaded by name) never sleep: a policy may change its answer with time alone.
  */
-export const SLEEP_SAFE_POLICIES: ReadonlySet<string> = new Set(['kpa', 'eventgw', 'cron']);
+export const SLEEP_SAFE_POLICIES: ReadonlySet<string> = new Set(['kpa', 'eventgw', 'cron', 'prewarm']);
 
 /** Shortest quiet time before a target may sleep, ms: as long as the longest default window (the KPA's 60 s). */
 export const MIN_QUIET_MS = 60_000;
