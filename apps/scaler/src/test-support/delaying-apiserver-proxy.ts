@@ -37,6 +37,9 @@ export async function startDelayingApiserverProxy(kc: KubeConfig, name: string):
       { ...tls, host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
+        // At once, not with the first body byte: a watch's answer has no body until something changes, and its
+        // client waits for the headers.
+        res.flushHeaders();
         up.pipe(res);
       },
     );
