@@ -44,21 +44,53 @@ ensure_metrics_server() {
   fi
   if [[ -x "$out" ]]; then ln -sfn "$out" "$bin/metrics-server"; fi
 }
-if [[ -f "$bin/.complete" ]]; then ensure_metrics_server; echo "$bin"; exit 0; fi
+minor="${kube_version#v1.}"; minor="${minor%%.*}"
+vpkg="k8s.io/component-base/version"
+ldflags="-s -w -X $vpkg.gitVersion=$kube_version -X $vpkg.gitMajor=1 -X $vpkg.gitMinor=$minor -X $vpkg.gitTreeState=clean"
+ldflags="$ldflags -X k8s.io/client-go/pkg/version.gitVersion=$kube_version -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+# kube-proxy (a real EndpointSlice-driven data plane for the activator-mode tests) is built from the same
+# k8s.io/kubernetes version as the control plane, from its own wrapper module (tools/cluster/go/kube-proxy), so that
+# adding it never rebuilds the binaries above. It is linked into the bin folder as `kube-proxy`; a failed build
+# only warns, and the tests that need it say that it is missing.
+ensure_kube_proxy() {
+  local dir="$here/go/kube-proxy" version key out
+  version="$(awk '/^require k8s.io\/kubernetes/ {print $3}' "$dir/go.mod")"
+  if [[ "$version" != "$kube_version" ]]; then
+    echo "[cluster build] warning: tools/cluster/go/kube-proxy pins k8s.io/kubernetes $version, the control plane $kube_version; align them" >&2
+  fi
+  key="$(cat "$dir/go.mod" "$dir/go.sum" <(go env GOVERSION) | sha256sum | cut -c1-12)"
+  out="$cache/kube-proxy-$version-$key/kube-proxy"
+  if [[ ! -x "$out" ]]; then
+    mkdir -p "$(dirname "$out")"
+    (
+      command -v flock >/dev/null && flock 9
+      [[ -x "$out" ]] && exit 0
+      began=$(date +%s)
+      echo "[cluster build] building kube-proxy $version" >&2
+      if (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" \
+          -o "$out.tmp.$$" k8s.io/kubernetes/cmd/kube-proxy); then
+        mv "$out.tmp.$$" "$out"
+        echo "[cluster build] kube-proxy built in $(( $(date +%s) - began ))s" >&2
+      else
+        rm -f "$out.tmp.$$"
+        echo "[cluster build] warning: kube-proxy $version could not be built; the activator-mode data-plane tests will fail" >&2
+      fi
+    ) 9>"$(dirname "$out")/.lock"
+  fi
+  if [[ -x "$out" ]]; then ln -sfn "$out" "$bin/kube-proxy"; fi
+}
+ensure_extras() { ensure_metrics_server; ensure_kube_proxy; }
+if [[ -f "$bin/.complete" ]]; then ensure_extras; echo "$bin"; exit 0; fi
 mkdir -p "$bin"
 # One build at a time (held until this script exits): parallel test runs on a fresh machine wait for the first
 # instead of compiling the same binaries into the same files.
 exec 8>"$(dirname "$bin")/.build.lock"
 if command -v flock >/dev/null; then
   flock 8
-  if [[ -f "$bin/.complete" ]]; then ensure_metrics_server; echo "$bin"; exit 0; fi
+  if [[ -f "$bin/.complete" ]]; then ensure_extras; echo "$bin"; exit 0; fi
 fi
 log() { echo "[cluster build] $*" >&2; }
 start=$(date +%s)
-minor="${kube_version#v1.}"; minor="${minor%%.*}"
-vpkg="k8s.io/component-base/version"
-ldflags="-s -w -X $vpkg.gitVersion=$kube_version -X $vpkg.gitMajor=1 -X $vpkg.gitMinor=$minor -X $vpkg.gitTreeState=clean"
-ldflags="$ldflags -X k8s.io/client-go/pkg/version.gitVersion=$kube_version -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
 for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
   if [[ ! -x "$bin/$cmd" ]]; then
     log "building $cmd $kube_version"
@@ -77,5 +109,5 @@ if [[ ! -x "$bin/kwok" ]]; then
 fi
 touch "$bin/.complete"
 log "done in $(( $(date +%s) - start ))s"
-ensure_metrics_server
+ensure_extras
 echo "$bin"
