@@ -16,6 +16,7 @@ export {
   waitForDeploymentReady,
 } from './deployments.ts';
 export type { TestDeploymentOptions } from './deployments.ts';
+export { BUNDLE_VERSION_ANNOTATION, GATEWAY_API_MODULE, GATEWAY_API_VERSION, gatewayApiCrdDir, gatewayApiCrds, installGatewayApiCrds } from './gateway-api-crds.ts';
 export { fakeNodeStates, isNodeSchedulable, MAX_FAKE_NODES } from './fake-nodes.ts';
 export { findFreePort, findFreePorts } from './free-port.ts';
 export { keepInformerRunning } from './informers.ts';
