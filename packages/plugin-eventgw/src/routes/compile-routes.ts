@@ -1,0 +1,176 @@
+import type { TargetKey, TargetRef } from '@ebb/core';
+import {
+  EBB_GATEWAY_CONTROLLER,
+  GATEWAY_API_GROUP,
+  type DeploymentView,
+  type Gateway,
+  type GatewayClass,
+  type HTTPRoute,
+  type HTTPRouteRule,
+  type ParentReference,
+  type RouteCondition,
+  type RouteKey,
+  type RouteParentStatus,
+  type ServiceView,
+} from './gateway-api-types.ts';
+import { attachToGateway, refersToGateway } from './route-parents.ts';
+import { resolveBackend, type ResolvedBackend, type UnresolvedBackend } from './resolve-backend.ts';
+import { unsupportedFields } from './unsupported-fields.ts';
+
+/** What the routes are compiled from: the cluster's Gateway API objects, Services and watched Deployments. */
+export interface RouteWorld {
+  readonly gatewayClasses: readonly GatewayClass[];
+  readonly gateways: readonly Gateway[];
+  readonly routes: readonly HTTPRoute[];
+  readonly services: readonly ServiceView[];
+  readonly deployments: readonly DeploymentView[];
+  /** Default {@link EBB_GATEWAY_CONTROLLER}. */
+  readonly controllerName?: string;
+}
+
+/** One weighted backend of a rule; `key` undefined: it does not resolve (its share is answered with 500). */
+export interface CompiledBackend {
+  readonly key: TargetKey | undefined;
+  readonly weight: number;
+}
+
+/** A path and header match of a rule (header names lower-case). */
+export interface CompiledMatch {
+  readonly pathType: 'PathPrefix' | 'Exact';
+  /** Starts with `/`; a prefix without trailing `/` (except `/`). */
+  readonly path: string;
+  readonly headers: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+}
+
+/** One rule of an accepted route, ready for request matching. */
+export interface CompiledRule {
+  readonly route: RouteKey;
+  /** Rank of the route among all routes: older first, then by namespace/name (the API's tie-break). */
+  readonly routeRank: number;
+  readonly ruleIndex: number;
+  /** Lower-case hostnames, wildcards, or `*` for any host. */
+  readonly hostnames: readonly string[];
+  readonly matches: readonly CompiledMatch[];
+  readonly backends: readonly CompiledBackend[];
+}
+
+/** A Deployment that accepted routes send requests to, and the pod port their Service names. */
+export interface RouteBackendTarget {
+  readonly ref: TargetRef;
+  readonly key: TargetKey;
+  readonly podPort: number;
+}
+
+/** The status Ebb owns on one route: its entries for parents that are Ebb Gateways. */
+export interface RouteStatusPlan {
+  readonly namespace: string;
+  readonly name: string;
+  readonly parents: readonly RouteParentStatus[];
+}
+
+/** Everything the gateway and the scaler need from the routes. */
+export interface CompiledRoutes {
+  readonly rules: readonly CompiledRule[];
+  /** Resolved backends of accepted routes, by target. */
+  readonly backends: ReadonlyMap<TargetKey, RouteBackendTarget>;
+  /** Targets some rule of an accepted route sends a share of its requests to (weight > 0). */
+  readonly reachable: ReadonlySet<TargetKey>;
+  /** Targets a route attached to an Ebb Gateway references (whether or not it gets traffic). */
+  readonly referenced: ReadonlySet<TargetKey>;
+  /** Ebb's status entries per route (routes with no Ebb parent are absent). */
+  readonly statuses: ReadonlyMap<RouteKey, RouteStatusPlan>;
+}
+
+function condition(type: string, ok: boolean, reason: string, message: string, generation: number | undefined): RouteCondition {
+  return { type, status: ok ? 'True' : 'False', reason, message, ...(generation !== undefined ? { observedGeneration: generation } : {}) };
+}
+
+function createdMs(r: HTTPRoute): number {
+  const t = r.metadata?.creationTimestamp;
+  const ms = t === undefined ? NaN : new Date(t).getTime();
+  return Number.isFinite(ms) ? ms : 0;
+}
+
+function compileRule(rule: HTTPRouteRule, routeKey: RouteKey, routeRank: number, ruleIndex: number, hostnames: readonly string[], resolved: ReadonlyArray<ResolvedBackend | UnresolvedBackend>): CompiledRule {
+  const matches = (rule.matches?.length ? rule.matches : [{}]).map((m) => {
+    const raw = m.path?.value ?? '/';
+    const pathType = m.path?.type === 'Exact' ? 'Exact' : 'PathPrefix';
+    const path = pathType === 'PathPrefix' ? raw.replace(/\/+$/, '') || '/' : raw;
+    const headers = (m.headers ?? []).map((h) => ({ name: (h.name ?? '').toLowerCase(), value: h.value ?? '' }));
+    return { pathType, path, headers } as const;
+  });
+  const backends = (rule.backendRefs ?? []).map((b, i) => {
+    const r = resolved[i];
+    return { key: r?.ok ? r.key : undefined, weight: b.weight ?? 1 };
+  });
+  return { route: routeKey, routeRank, ruleIndex, hostnames, matches, backends };
+}
+
+/**
+ * Compiles the HTTPRoutes attached to Gateways of the Ebb GatewayClass (controllerName `ebb.dev/gateway`) into
+ * the gateway's rules, the targets they reach, and the route status Ebb owns. Pure: the same world gives the same
+ * result. A route is accepted when at least one of its Ebb parents accepts it and it uses only supported fields
+ * (otherwise Accepted False with UnsupportedValue naming each field: it is refused whole, never half-applied).
+ * Backends that do not resolve keep their weight: their share of requests gets 500, as the API specifies.
+ */
+export function compileRoutes(world: RouteWorld): CompiledRoutes {
+  const controller = world.controllerName ?? EBB_GATEWAY_CONTROLLER;
+  const ours = new Set(world.gatewayClasses.filter((c) => c.spec?.controllerName === controller).map((c) => c.metadata?.name ?? ''));
+  const gateways = new Map(world.gateways.filter((g) => ours.has(g.spec?.gatewayClassName ?? '')).map((g) => [`${g.metadata?.namespace ?? ''}/${g.metadata?.name ?? ''}`, g]));
+  const services = new Map(world.services.map((s) => [`${s.namespace}/${s.name}`, s]));
+  const routes = [...world.routes].sort((a, b) => createdMs(a) - createdMs(b) || routeKeyOf(a).localeCompare(routeKeyOf(b)));
+  const rules: CompiledRule[] = [];
+  const backends = new Map<TargetKey, RouteBackendTarget>();
+  const reachable = new Set<TargetKey>();
+  const referenced = new Set<TargetKey>();
+  const statuses = new Map<RouteKey, RouteStatusPlan>();
+  routes.forEach((route, rank) => {
+    const namespace = route.metadata?.namespace ?? '';
+    const key = routeKeyOf(route);
+    const generation = route.metadata?.generation;
+    const parents: Array<{ ref: ParentReference; gateway: Gateway }> = [];
+    for (const ref of route.spec?.parentRefs ?? []) {
+      const gateway = refersToGateway(ref) ? gateways.get(`${ref.namespace ?? namespace}/${ref.name}`) : undefined;
+      if (gateway) parents.push({ ref, gateway });
+    }
+    if (parents.length === 0) return;
+    const specRules = route.spec?.rules ?? [];
+    const resolved = specRules.map((r) => (r.backendRefs ?? []).map((b) => resolveBackend(b, namespace, services, world.deployments)));
+    const failures = resolved.flat().filter((r): r is UnresolvedBackend => !r.ok);
+    for (const r of resolved.flat()) if (r.ok) referenced.add(r.key);
+    const resolvedRefs = failures.length
+      ? condition('ResolvedRefs', false, failures[0]?.reason ?? 'BackendNotFound', failures.map((f) => f.message).join('; '), generation)
+      : condition('ResolvedRefs', true, 'ResolvedRefs', 'all backendRefs resolved', generation);
+    const unsupported = unsupportedFields(route);
+    const hostnames = new Set<string>();
+    const statusParents: RouteParentStatus[] = parents.map(({ ref, gateway }) => {
+      const attachment = attachToGateway(ref, gateway, namespace, route.spec?.hostnames ?? []);
+      let accepted: RouteCondition;
+      if (!attachment.accepted) accepted = condition('Accepted', false, attachment.reason, attachment.message, generation);
+      else if (unsupported.length) accepted = condition('Accepted', false, 'UnsupportedValue', `route refused: ${unsupported.map((u) => u.message).join('; ')}`, generation);
+      else {
+        accepted = condition('Accepted', true, 'Accepted', 'route accepted by the Ebb gateway', generation);
+        for (const h of attachment.hostnames) hostnames.add(h);
+      }
+      return { parentRef: { ...ref, group: ref.group ?? GATEWAY_API_GROUP, kind: ref.kind ?? 'Gateway' }, controllerName: controller, conditions: [accepted, resolvedRefs] };
+    });
+    statuses.set(key, { namespace, name: route.metadata?.name ?? '', parents: statusParents });
+    if (hostnames.size === 0) return;
+    const hosts = [...hostnames].sort();
+    specRules.forEach((rule, i) => {
+      const compiled = compileRule(rule, key, rank, i, hosts, resolved[i] ?? []);
+      rules.push(compiled);
+      (resolved[i] ?? []).forEach((r, j) => {
+        if (!r.ok) return;
+        if (!backends.has(r.key)) backends.set(r.key, { ref: r.ref, key: r.key, podPort: r.podPort });
+        if ((compiled.backends[j]?.weight ?? 0) > 0) reachable.add(r.key);
+      });
+    });
+  });
+  return { rules, backends, reachable, referenced, statuses };
+}
+
+/** `namespace/name` of a route. */
+export function routeKeyOf(route: HTTPRoute): RouteKey {
+  return `${route.metadata?.namespace ?? ''}/${route.metadata?.name ?? ''}`;
+}
