@@ -79,7 +79,35 @@ ensure_kube_proxy() {
   fi
   if [[ -x "$out" ]]; then ln -sfn "$out" "$bin/kube-proxy"; fi
 }
-ensure_extras() { ensure_metrics_server; ensure_kube_proxy; }
+# The test adapter of sigs.k8s.io/custom-metrics-apiserver (serves custom.metrics.k8s.io and external.metrics.k8s.io
+# in tests; custom metric values are set through its write endpoint) has its own cache entry keyed by its wrapper
+# module (tools/cluster/go/custom-metrics). It is linked into the bin folder as `custom-metrics-adapter`; a failed
+# build only warns, and the tests that need it say that it is missing.
+ensure_custom_metrics_adapter() {
+  local dir="$here/go/custom-metrics" version key out
+  version="$(awk '/^require sigs.k8s.io\/custom-metrics-apiserver/ {print $3}' "$dir/go.mod")"
+  key="$(cat "$dir/go.mod" "$dir/go.sum" <(go env GOVERSION) | sha256sum | cut -c1-12)"
+  out="$cache/custom-metrics-apiserver-$version-$key/test-adapter"
+  if [[ ! -x "$out" ]]; then
+    mkdir -p "$(dirname "$out")"
+    (
+      command -v flock >/dev/null && flock 9
+      [[ -x "$out" ]] && exit 0
+      began=$(date +%s)
+      echo "[cluster build] building the custom-metrics-apiserver test adapter $version" >&2
+      if (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" \
+          -o "$out.tmp.$$" sigs.k8s.io/custom-metrics-apiserver/test-adapter); then
+        mv "$out.tmp.$$" "$out"
+        echo "[cluster build] custom-metrics test adapter built in $(( $(date +%s) - began ))s" >&2
+      else
+        rm -f "$out.tmp.$$"
+        echo "[cluster build] warning: the custom-metrics-apiserver test adapter $version could not be built; tests that need custom.metrics.k8s.io will fail" >&2
+      fi
+    ) 9>"$(dirname "$out")/.lock"
+  fi
+  if [[ -x "$out" ]]; then ln -sfn "$out" "$bin/custom-metrics-adapter"; fi
+}
+ensure_extras() { ensure_metrics_server; ensure_kube_proxy; ensure_custom_metrics_adapter; }
 if [[ -f "$bin/.complete" ]]; then ensure_extras; echo "$bin"; exit 0; fi
 mkdir -p "$bin"
 # One build at a time (held until this script exits): parallel test runs on a fresh machine wait for the first
