@@ -36,3 +36,11 @@ export { GatewayFigures, recordRound, type GatewayRound, type TargetFigures } fr
 
 export { eventGatewayConfigSchema, parseEventGatewayConfig, type EventGatewayConfig } from './config/eventgw-config.ts';
 export { eventgwFields, EVENTGW_PLUGIN_ID, EVENTGW_PREFIX, CONTAINER_CONCURRENCY_MAX, QUEUE_LENGTH_MAX } from './config/eventgw-fields.ts';
+
+export { EBB_GATEWAY_CONTROLLER, GATEWAY_API_GROUP, type HTTPRoute, type Gateway, type GatewayClass, type RouteParentStatus, type RouteCondition } from './routes/gateway-api-types.ts';
+export { compileRoutes, routeKeyOf, type CompiledRoutes, type CompiledRule, type RouteWorld, type RouteBackendTarget } from './routes/compile-routes.ts';
+export { HttpRouteTable, type RoutePick } from './routes/http-route-table.ts';
+export { nextRouteParents } from './routes/route-status.ts';
+export { unsupportedFields, type UnsupportedField } from './routes/unsupported-fields.ts';
+export { KubeRouteWatch, type RouteSnapshot, type RouteWatchOptions } from './routes/route-watch.ts';
+export { RouteStatusWriter } from './routes/route-status-writer.ts';

@@ -12,6 +12,8 @@ import { forwardH2Once } from './h2-forward.ts';
 import type { H2Sessions } from './h2-sessions.ts';
 import { requestHost, upstreamRequestHeaders } from './hop-headers.ts';
 import type { ScalerPoke } from './scaler-poke.ts';
+import type { HttpRouteTable } from '../routes/http-route-table.ts';
+import { lookupTarget } from '../routes/target-lookup.ts';
 
 /** The response header that marks a request held for a cold start; its value is the hold time in ms. */
 export const COLD_START_HEADER = 'x-ebb-cold-start';
@@ -32,6 +34,8 @@ export interface GatewayHandlerDeps {
   readonly draining: () => boolean;
   /** Connections to pods that speak h2c (route protocol `h2c`). */
   readonly h2Sessions: H2Sessions;
+  /** The rules of accepted HTTPRoutes, tried before the annotation hosts; undefined: none. */
+  readonly httpRoutes?: HttpRouteTable;
 }
 
 const noop = (): void => undefined;
@@ -68,8 +72,12 @@ async function handle(deps: GatewayHandlerDeps, req: IncomingMessage, res: Serve
     // HTTP/1.1 header blocks are bounded by the parser; an HTTP/2 one is checked here (HPACK-decoded size).
     return sendError(res, 431, GatewayErrors.badRequest, `request headers are larger than the limit of ${deps.limits.maxHeaderBytes} bytes`);
   }
-  const route = deps.targets.table.match(host, url);
-  const target = route && deps.targets.get(route.key);
+  const found = lookupTarget(deps.targets, deps.httpRoutes, host, url, req.headers);
+  if (found.kind === 'refused') {
+    deps.metrics.reject(undefined, 'unavailable');
+    return sendError(res, found.status, GatewayErrors.unavailable, found.message, { close: withBody, ...(found.status === 503 ? { retryAfterS: 1 } : {}) });
+  }
+  const target = found.kind === 'target' ? found.target : undefined;
   if (!target) {
     deps.metrics.reject(undefined, 'no_route');
     return sendError(res, 404, GatewayErrors.noRoute, `no target is routed for host "${host.slice(0, 255)}" and path "${url.split('?')[0]?.slice(0, 255)}"`, { close: withBody });

@@ -38,6 +38,11 @@ export interface GatewayOptions {
    * `endpoint-slices` watches the EndpointSlices of a Service (annotation `ebb.dev/eventgw.service`).
    */
   readonly endpointSource?: EndpointSourceKind;
+  /**
+   * Route HTTPRoutes of Gateways whose GatewayClass has controllerName `ebb.dev/gateway` too (default true; only
+   * when the gateway watches Kubernetes itself, i.e. without `discovery`). Needs the Gateway API CRDs.
+   */
+  readonly httpRoutes?: boolean;
   /** Client and backend protections; missing values take `DEFAULT_GATEWAY_LIMITS`. */
   readonly limits?: Partial<GatewayLimits>;
   /** Longest graceful drain on `stop()`, ms (default 30 000): then remaining requests are cut. */

@@ -48,9 +48,9 @@ export class GatewayTargets {
     return [...this.targets.values()];
   }
 
-  /** Adds or updates a target's route; a route without hosts removes the target. */
+  /** Adds or updates a target's route; a route without hosts (and not an HTTPRoute backend) removes the target. */
   setRoute(route: TargetRoute): void {
-    if (route.hosts.length === 0) return this.removeRoute(route.key);
+    if (route.hosts.length === 0 && !route.httpRouteBackend) return this.removeRoute(route.key);
     const existing = this.targets.get(route.key);
     if (existing) {
       if (sameRoute(existing.route, route)) return;

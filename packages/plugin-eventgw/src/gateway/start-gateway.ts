@@ -17,6 +17,8 @@ import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayHandle, GatewayOptions } from './gateway-options.ts';
 import { GatewayTargets } from './gateway-targets.ts';
 import { createScalerPoke } from './scaler-poke.ts';
+import { HttpRouteTable } from '../routes/http-route-table.ts';
+import { RouteDiscovery } from '../routes/route-discovery.ts';
 
 /** After the drain timeout, how long the 503 answers to refused waiters get to be written, ms. */
 const REFUSAL_GRACE_MS = 1000;
@@ -56,7 +58,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const coordinator = coordination ? new SlotCoordinator(coordination.kubeConfig ?? kubeConfig(), coordination, gatewayId, clock, logger) : undefined;
   const targets = new GatewayTargets(clock, coordinator && ((route) => coordinator.createDispatcher(route)));
   const metrics = new GatewayMetrics(targets, { processMetrics: options.processMetrics ?? true });
-  const discovery: GatewayDiscovery =
+  const annotations: GatewayDiscovery =
     options.discovery ??
     new KubeGatewayDiscovery(kubeConfig(), {
       ...(options.namespaces ? { namespaces: options.namespaces } : {}),
@@ -64,6 +66,19 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       endpointSource: options.endpointSource ?? 'pods',
       logger,
     });
+  // HTTPRoutes of the Ebb GatewayClass join the annotation routes when the gateway watches Kubernetes itself.
+  const httpRoutes = options.discovery === undefined && options.httpRoutes !== false ? new HttpRouteTable() : undefined;
+  const discovery: GatewayDiscovery = httpRoutes
+    ? new RouteDiscovery(kubeConfig(), {
+        annotations,
+        table: httpRoutes,
+        ...(options.namespaces ? { namespaces: options.namespaces } : {}),
+        ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
+        endpointSource: options.endpointSource ?? 'pods',
+        clock,
+        logger,
+      })
+    : annotations;
   const agent = new Agent({ keepAlive: true, scheduling: 'lifo', maxFreeSockets: 1024 });
   const poke = options.scalerUrl
     ? createScalerPoke({ scalerUrl: options.scalerUrl, clock, logger, observe: (r) => metrics.poke(r) })
@@ -74,8 +89,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let active = 0;
   let idle: (() => void) | undefined;
   const h2Sessions = new H2Sessions(clock);
-  const handler = createGatewayHandler({ targets, metrics, limits, agent, clock, poke, draining: () => draining, h2Sessions });
-  const upgrade = createUpgradeHandler({ targets, metrics, limits, clock, poke, draining: () => draining });
+  const handler = createGatewayHandler({ targets, metrics, limits, agent, clock, poke, draining: () => draining, h2Sessions, ...(httpRoutes ? { httpRoutes } : {}) });
+  const upgrade = createUpgradeHandler({ targets, metrics, limits, clock, poke, draining: () => draining, ...(httpRoutes ? { httpRoutes } : {}) });
   const data = createDataServer(limits, (req, res) => {
     active++;
     res.once('close', () => {

@@ -20,6 +20,8 @@ export interface TargetRoute {
   readonly queueTimeoutMs: number;
   /** How the pods are spoken to (default `http1`). */
   readonly protocol?: BackendProtocol;
+  /** The target is a backend of an HTTPRoute: routed (through the route's rules) even without hosts of its own. */
+  readonly httpRouteBackend?: boolean;
 }
 
 /** One ready pod the gateway may forward to. */
@@ -54,6 +56,7 @@ export function sameRoute(a: TargetRoute, b: TargetRoute): boolean {
     a.queueLength === b.queueLength &&
     a.queueTimeoutMs === b.queueTimeoutMs &&
     (a.protocol ?? 'http1') === (b.protocol ?? 'http1') &&
+    (a.httpRouteBackend ?? false) === (b.httpRouteBackend ?? false) &&
     a.hosts.length === b.hosts.length &&
     a.hosts.every((h, i) => h === b.hosts[i])
   );

@@ -10,6 +10,8 @@ import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayTargets } from './gateway-targets.ts';
 import { upstreamRequestHeaders } from './hop-headers.ts';
 import type { ScalerPoke } from './scaler-poke.ts';
+import type { HttpRouteTable } from '../routes/http-route-table.ts';
+import { lookupTarget } from '../routes/target-lookup.ts';
 
 /** What the upgrade (WebSocket) handler needs. */
 export interface UpgradeDeps {
@@ -19,6 +21,8 @@ export interface UpgradeDeps {
   readonly clock: Clock;
   readonly poke: ScalerPoke | undefined;
   readonly draining: () => boolean;
+  /** The rules of accepted HTTPRoutes, tried before the annotation hosts; undefined: none. */
+  readonly httpRoutes?: HttpRouteTable;
 }
 
 /**
@@ -45,8 +49,12 @@ async function upgrade(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, 
   const host = req.headers.host;
   const url = req.url ?? '';
   if (!host || !url.startsWith('/')) return rawAnswer(socket, 400, GatewayErrors.badRequest, 'a WebSocket upgrade needs a Host header and a path');
-  const route = deps.targets.table.match(host, url);
-  const target = route && deps.targets.get(route.key);
+  const found = lookupTarget(deps.targets, deps.httpRoutes, host, url, req.headers);
+  if (found.kind === 'refused') {
+    deps.metrics.reject(undefined, 'unavailable');
+    return rawAnswer(socket, found.status, GatewayErrors.unavailable, found.message);
+  }
+  const target = found.kind === 'target' ? found.target : undefined;
   if (!target) {
     deps.metrics.reject(undefined, 'no_route');
     return rawAnswer(socket, 404, GatewayErrors.noRoute, `no target is routed for host "${host.slice(0, 255)}" and path "${url.split('?')[0]?.slice(0, 255)}"`);

@@ -22,7 +22,7 @@ describe('compileRoutes', () => {
     ]);
     expect(c.rules[1]?.matches).toEqual([{ pathType: 'PathPrefix', path: '/', headers: [{ name: 'x-version', value: 'v2' }] }]);
     expect([...c.reachable].sort()).toEqual([V1, V2]);
-    expect(c.backends.get(V2)).toEqual({ ref: { namespace: NS, name: 'coffee-v2' }, key: V2, podPort: 8080 });
+    expect(c.backends.get(V2)).toEqual({ ref: { namespace: NS, name: 'coffee-v2' }, key: V2, podPort: 8080, service: 'coffee-v2' });
     expect(conditions(world([split, tag]))).toEqual([{ Accepted: 'True Accepted', ResolvedRefs: 'True ResolvedRefs' }]);
   });
 

@@ -59,6 +59,8 @@ export interface RouteBackendTarget {
   readonly ref: TargetRef;
   readonly key: TargetKey;
   readonly podPort: number;
+  /** The Service of the first backendRef that names it. */
+  readonly service: string;
 }
 
 /** The status Ebb owns on one route: its entries for parents that are Ebb Gateways. */
@@ -162,7 +164,7 @@ export function compileRoutes(world: RouteWorld): CompiledRoutes {
       rules.push(compiled);
       (resolved[i] ?? []).forEach((r, j) => {
         if (!r.ok) return;
-        if (!backends.has(r.key)) backends.set(r.key, { ref: r.ref, key: r.key, podPort: r.podPort });
+        if (!backends.has(r.key)) backends.set(r.key, { ref: r.ref, key: r.key, podPort: r.podPort, service: r.service });
         if ((compiled.backends[j]?.weight ?? 0) > 0) reachable.add(r.key);
       });
     });

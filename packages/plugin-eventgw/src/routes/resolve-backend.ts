@@ -8,6 +8,8 @@ export interface ResolvedBackend {
   readonly key: TargetKey;
   /** Pod port from the Service's numeric `targetPort` (or its `port` without one); 0: a named target port. */
   readonly podPort: number;
+  /** The Service's name (its EndpointSlices list the pods, for EndpointSlice discovery). */
+  readonly service: string;
 }
 
 /** A backendRef that does not resolve, with the Gateway API's `ResolvedRefs` reason. */
@@ -60,5 +62,5 @@ export function resolveBackend(
   }
   const ref = { namespace, name: picked[0] ?? '' };
   const podPort = typeof port.targetPort === 'number' ? port.targetPort : port.targetPort === undefined ? port.port : 0;
-  return { ok: true, ref, key: targetKey(ref), podPort };
+  return { ok: true, ref, key: targetKey(ref), podPort, service: name };
 }

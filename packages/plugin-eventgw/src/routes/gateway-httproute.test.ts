@@ -1,0 +1,134 @@
+import { createTestDeployment, findFreePort, installGatewayApiCrds, useTestNamespace } from '@ebb/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway } from '../gateway/start-gateway.ts';
+import type { GatewayHandle } from '../gateway/gateway-options.ts';
+import { eventually, send } from '../test-support/http-client.ts';
+import { servePods, type PodBackends } from '../test-support/pod-backends.ts';
+import { applyRoute, countAnswers, createEbbGateway, createVersionService, deleteGatewayClass, readRoute } from '../test-support/route-cluster.ts';
+import type { HTTPRoute, RouteCondition } from './gateway-api-types.ts';
+import { RouteStatusWriter } from './route-status-writer.ts';
+import { KubeRouteWatch, type RouteSnapshot } from './route-watch.ts';
+
+const ns = useTestNamespace('eventgw-httproute');
+let gateway: GatewayHandle;
+const pods: PodBackends[] = [];
+let className = '';
+
+function split(v1: number, v2: number): HTTPRoute {
+  return {
+    metadata: { name: 'coffee' },
+    spec: {
+      parentRefs: [{ name: 'web' }],
+      hostnames: ['coffee.example.com'],
+      rules: [
+        { backendRefs: [{ name: 'coffee-v1', port: 80, weight: v1 }, { name: 'coffee-v2', port: 80, weight: v2 }] },
+        { matches: [{ headers: [{ name: 'x-version', value: 'v2' }] }], backendRefs: [{ name: 'coffee-v2', port: 80 }] },
+      ],
+    },
+  };
+}
+
+const tag: HTTPRoute = { metadata: { name: 'coffee-v2-tag' }, spec: { parentRefs: [{ name: 'web' }], hostnames: ['v2-coffee.example.com'], rules: [{ backendRefs: [{ name: 'coffee-v2', port: 80 }] }] } };
+
+/** The version that answered: pods answer with their name, `coffee-v1-<hash>-<id>`. */
+const versionOf = (status: number, body: string): string => (status === 200 ? (body.match(/^coffee-(v\d)-/)?.[1] ?? body) : `status ${status}`);
+
+beforeAll(async () => {
+  const kc = ns.kubeConfig;
+  await installGatewayApiCrds(kc);
+  className = `ebb-${ns.name}`;
+  await createEbbGateway(kc, ns.name, className);
+  const port = await findFreePort();
+  for (const v of ['v1', 'v2']) {
+    // Two pods per version, unlimited concurrency: the split is the only thing measured.
+    await createTestDeployment(kc, { namespace: ns.name, name: `coffee-${v}`, replicas: 2, containerPort: port, annotations: { 'ebb.dev/eventgw.container-concurrency': '0' } });
+    await createVersionService(kc, ns.name, `coffee-${v}`, `coffee-${v}`, port);
+    pods.push(await servePods(kc, ns.name, `app=coffee-${v}`, port, (pod, req, res) => {
+      req.resume();
+      res.end(pod);
+    }));
+  }
+  await applyRoute(kc, ns.name, split(70, 30));
+  await applyRoute(kc, ns.name, tag);
+  gateway = await startGateway({ kubeConfig: kc, namespaces: [ns.name], host: '127.0.0.1', port: await findFreePort(), adminHost: '127.0.0.1', adminPort: await findFreePort(), processMetrics: false });
+}, 120_000);
+afterAll(async () => {
+  await gateway?.stop({ drainTimeoutMs: 0 });
+  await Promise.all(pods.map((p) => p.stop()));
+  if (className) await deleteGatewayClass(ns.kubeConfig, className);
+});
+
+describe('HTTPRoutes on a real cluster', () => {
+  it('splits 10,000 requests 70/30 between two versions within +-3 %', async () => {
+    // Both versions have two Ready pods each before measuring.
+    await eventually(async () => {
+      const c = await countAnswers(gateway.port, 'coffee.example.com', 200, versionOf);
+      return (c.get('v1') ?? 0) + (c.get('v2') ?? 0) === 200 && pods.every((p) => p.byPod.size === 2);
+    }, 'both versions answering', 60_000);
+    const counts = await countAnswers(gateway.port, 'coffee.example.com', 10_000, versionOf);
+    const v1 = counts.get('v1') ?? 0;
+    const v2 = counts.get('v2') ?? 0;
+    console.info(`70/30 split over 10,000 requests: v1 ${v1}, v2 ${v2}`);
+    expect(v1 + v2).toBe(10_000);
+    expect(v1 / 10_000).toBeGreaterThanOrEqual(0.67);
+    expect(v1 / 10_000).toBeLessThanOrEqual(0.73);
+  });
+
+  it('a tag (own host, or a header rule) reaches its version, also when the split gives it 0 %', async () => {
+    await applyRoute(ns.kubeConfig, ns.name, split(100, 0));
+    await eventually(async () => (await countAnswers(gateway.port, 'coffee.example.com', 100, versionOf)).get('v1') === 100, 'v2 at 0 %', 30_000);
+    expect(Object.fromEntries(await countAnswers(gateway.port, 'coffee.example.com', 500, versionOf))).toEqual({ v1: 500 });
+    expect(Object.fromEntries(await countAnswers(gateway.port, 'v2-coffee.example.com', 100, versionOf))).toEqual({ v2: 100 });
+    const header = await send(gateway.port, { host: 'coffee.example.com', headers: { 'x-version': 'v2' } });
+    expect(versionOf(header.status, header.body)).toBe('v2');
+  });
+
+  it('answers 404 for a host no route (and no annotation) serves', async () => {
+    expect((await send(gateway.port, { host: 'tea.example.com' })).status).toBe(404);
+  });
+});
+
+describe('HTTPRoute status', () => {
+  /** `type: status reason` of each condition of the Ebb parent entry. */
+  const summary = (conditions: readonly RouteCondition[] = []): string[] => conditions.map((c) => `${c.type}: ${c.status} ${c.reason}`);
+
+  it('is written once per change by the writer: Accepted and ResolvedRefs for a good route; UnsupportedValue and BackendNotFound for a bad one', async () => {
+    const kc = ns.kubeConfig;
+    const bad: HTTPRoute = {
+      metadata: { name: 'bad' },
+      spec: {
+        parentRefs: [{ name: 'web' }],
+        hostnames: ['bad.example.com'],
+        rules: [
+          { filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { add: [{ name: 'x-a', value: 'b' }] } }], backendRefs: [{ name: 'coffee-v1', port: 80 }] },
+          { matches: [{ path: { type: 'PathPrefix', value: '/missing' } }], backendRefs: [{ name: 'coffee-v9', port: 80 }] },
+        ],
+      },
+    };
+    await applyRoute(kc, ns.name, bad);
+    const watch = new KubeRouteWatch(kc, { namespaces: [ns.name] });
+    const writer = new RouteStatusWriter(kc);
+    let latest: RouteSnapshot | undefined;
+    await watch.start((s) => (latest = s));
+    try {
+      const snapshot = await eventually(() => latest?.routes.some((r) => r.metadata?.name === 'bad') && latest, 'the bad route in the watch');
+      expect(await writer.write(snapshot)).toBeGreaterThanOrEqual(2);
+      const good = await readRoute(kc, ns.name, 'coffee-v2-tag');
+      expect(good.status?.parents?.map((p) => [p.controllerName, p.parentRef.name, summary(p.conditions)])).toEqual([['ebb.dev/gateway', 'web', ['Accepted: True Accepted', 'ResolvedRefs: True ResolvedRefs']]]);
+      expect(good.status?.parents?.[0]?.conditions[0]?.observedGeneration).toBe(good.metadata?.generation);
+      const refused = await readRoute(kc, ns.name, 'bad');
+      const conditions = refused.status?.parents?.[0]?.conditions;
+      expect(summary(conditions)).toEqual(['Accepted: False UnsupportedValue', 'ResolvedRefs: False BackendNotFound']);
+      expect(conditions?.[0]?.message).toContain('spec.rules[0].filters');
+      expect(conditions?.[1]?.message).toContain('Service ' + ns.name + '/coffee-v9 not found');
+      // The refused route routes nothing.
+      expect((await send(gateway.port, { host: 'bad.example.com' })).status).toBe(404);
+
+      // Idempotent: once the watch shows the written status, nothing is written again.
+      const settled = await eventually(() => latest?.routes.every((r) => (r.status?.parents?.length ?? 0) > 0) && latest, 'the written status in the watch');
+      expect(await writer.write(settled)).toBe(0);
+    } finally {
+      await watch.stop();
+    }
+  });
+});
