@@ -33,23 +33,25 @@ export function recommendKpa(input: RecommendInput<KpaConfig, KpaState>): Recomm
   const weighted = config.aggregation === AGGREGATION_WEIGHTED_EXPONENTIAL;
   const stableValue = window && (weighted ? window.weightedAverage(nowMs, config.stableWindowMs) : window.average(nowMs, config.stableWindowMs));
   const ready = input.replicas.ready;
+  // Knative's DeciderSpec.Reachable: false for a version no route sends requests to (no scale-down limit then).
+  const reachable = input.reachable ?? true;
   const previous = input.state instanceof SteadyState ? input.state : undefined;
   if (stableValue === undefined) {
-    const again = previous?.answerFor(config, input.scaling, ready, stableValue, 0);
+    const again = previous?.answerFor(config, input.scaling, ready, stableValue, 0, reachable);
     if (again) return again;
     const kept = state.panicTimeMs === undefined ? new SteadyState(state.maxPanicPods) : state;
     const output: RecommendOutput<KpaState> = {
       recommendation: { kind: 'no-data', reason: `no ${config.metric} data in the last ${config.stableWindowMs / 1000}s: no data to scale on yet` },
       state: kept,
     };
-    if (kept instanceof SteadyState) kept.remember(config, input.scaling, ready, stableValue, 0, output);
+    if (kept instanceof SteadyState) kept.remember(config, input.scaling, ready, stableValue, 0, reachable, output);
     return output;
   }
   const panicValue = (weighted ? window?.weightedAverage(nowMs, config.panicWindowMs) : window?.average(nowMs, config.panicWindowMs)) ?? 0;
-  const again = previous?.answerFor(config, input.scaling, ready, stableValue, panicValue);
+  const again = previous?.answerFor(config, input.scaling, ready, stableValue, panicValue, reachable);
   if (again) return again;
   const observation = { stableValue, panicValue };
-  const decision = decideKpa({ nowMs, config, readyPods: ready, observation, activationScale: input.scaling.activationReplicas, state });
+  const decision = decideKpa({ nowMs, config, readyPods: ready, observation, activationScale: input.scaling.activationReplicas, state, reachable });
   const details: Record<string, number | string | boolean> = {
     metric: config.metric,
     observedStableValue: observation.stableValue,
@@ -71,7 +73,7 @@ export function recommendKpa(input: RecommendInput<KpaConfig, KpaState>): Recomm
     recommendation: { kind: 'replicas', replicas: decision.desiredPodCount, reason: describeKpaDecision(config, observation, decision), details },
     state: kept,
   };
-  if (kept instanceof SteadyState) kept.remember(config, input.scaling, ready, stableValue, panicValue, output);
+  if (kept instanceof SteadyState) kept.remember(config, input.scaling, ready, stableValue, panicValue, reachable, output);
   return output;
 }
 
@@ -89,6 +91,7 @@ class SteadyState implements KpaState {
   #ready = 0;
   #stableValue: number | undefined;
   #panicValue = 0;
+  #reachable = true;
   #output: RecommendOutput<KpaState> | undefined;
 
   constructor(maxPanicPods: number) {
@@ -96,7 +99,8 @@ class SteadyState implements KpaState {
   }
 
   /** Keeps what the decision that returns this state saw, and its answer. */
-  remember(config: KpaConfig, scaling: ScalingConfig, ready: number, stableValue: number | undefined, panicValue: number, output: RecommendOutput<KpaState>): void {
+  remember(config: KpaConfig, scaling: ScalingConfig, ready: number, stableValue: number | undefined, panicValue: number, reachable: boolean, output: RecommendOutput<KpaState>): void {
+    this.#reachable = reachable;
     this.#config = config;
     this.#scaling = scaling;
     this.#ready = ready;
@@ -106,16 +110,15 @@ class SteadyState implements KpaState {
   }
 
   /** The remembered answer when a decision sees exactly the same, else undefined. */
-  answerFor(config: KpaConfig, scaling: ScalingConfig, ready: number, stableValue: number | undefined, panicValue: number): RecommendOutput<KpaState> | undefined {
-    const same = this.#config === config && this.#scaling === scaling && this.#ready === ready && this.#stableValue === stableValue && this.#panicValue === panicValue;
+  answerFor(config: KpaConfig, scaling: ScalingConfig, ready: number, stableValue: number | undefined, panicValue: number, reachable: boolean): RecommendOutput<KpaState> | undefined {
+    const same = this.#reachable === reachable && this.#config === config && this.#scaling === scaling && this.#ready === ready && this.#stableValue === stableValue && this.#panicValue === panicValue;
     return same ? this.#output : undefined;
   }
 }
 
 /**
  * The inputs of `decideKpa` the memo covers: `config`, `readyPods` and `activationScale` (through `scaling`), the
- * observation, the state (which carries the memo); `nowMs` does not matter outside panic mode; `reachable` is not passed
- * (a Deployment is always reachable: pass it and compare it together). Typecheck fails here when the decider
+ * observation, the state (which carries the memo), `reachable`; `nowMs` does not matter outside panic mode. Typecheck fails here when the decider
  * gains an input, so that the memo learns to compare it.
  */
 type MemoisedDecisionInputs = 'nowMs' | 'config' | 'readyPods' | 'observation' | 'activationScale' | 'state' | 'reachable';

@@ -43,6 +43,12 @@ export interface RecommendInput<C, S> {
    * {@link RecommendOutput.persist} of this plugin for this target, as the target's status annotation keeps it.
    */
   readonly persisted?: string;
+  /**
+   * False when no route can send the target requests (a version at weight 0 without a tag, Knative's unreachable
+   * revision): a plugin may then drop limits that only protect traffic (the KPA's scale-down rate). Absent or true:
+   * reachable, as every plain Deployment is.
+   */
+  readonly reachable?: boolean;
 }
 
 /** A plugin's answer. */

@@ -4,6 +4,7 @@ import type { ConfigSchema } from '../contracts/config.ts';
 import type { MetricCollector, MetricNeed, MetricSink, MetricsView } from '../contracts/metrics.ts';
 import { noopObserver, silentLogger, type Logger, type LoopObserver } from '../contracts/observe.ts';
 import type { PolicyPlugin } from '../contracts/plugin.ts';
+import type { TargetReachability } from '../contracts/reachability.ts';
 import type { ScalingConfig } from '../contracts/scaling.ts';
 import type { TargetInfo, TargetKey } from '../contracts/target.ts';
 import { CollectorRunner } from './collector-runner.ts';
@@ -47,6 +48,8 @@ export interface ControlLoopDeps {
   readonly owns?: (key: TargetKey) => boolean;
   /** Ebb annotation keys read elsewhere (never reported as unknown). */
   readonly extraKeys?: readonly string[];
+  /** Which targets routes reach (default: every target). */
+  readonly reachability?: TargetReachability;
 }
 
 /**
@@ -56,7 +59,7 @@ export interface ControlLoopDeps {
  */
 export class ControlLoop {
   readonly registry: TargetRegistry;
-  private readonly d: Required<Omit<ControlLoopDeps, 'collectors' | 'extraKeys'>> & Pick<ControlLoopDeps, 'collectors' | 'extraKeys'>;
+  private readonly d: Required<Omit<ControlLoopDeps, 'collectors' | 'extraKeys' | 'reachability'>> & Pick<ControlLoopDeps, 'collectors' | 'extraKeys' | 'reachability'>;
   private readonly scheduler: TickScheduler;
   private readonly collectors: CollectorRunner;
   private unsubscribe: (() => void) | undefined;
@@ -214,6 +217,7 @@ export class ControlLoop {
         this.d.logger.error('plugin threw; target holds', { target: entry.target.key, plugin: pluginId, error });
       },
       observer: this.d.observer,
+      reachable: this.d.reachability?.reachable(entry.target.key) ?? true,
     });
   }
 

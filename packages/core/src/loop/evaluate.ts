@@ -43,6 +43,8 @@ export function evaluateTarget(
     keepState: boolean;
     onPluginError: (pluginId: string, error: string) => void;
     observer: LoopObserver;
+    /** False: no route reaches the target (see `TargetReachability`); default reachable. */
+    reachable?: boolean;
   },
 ): Decision {
   if (!entry.config.ok) throw new Error(`evaluateTarget called for ${entry.target.key} with invalid config`);
@@ -58,7 +60,7 @@ export function evaluateTarget(
       const state = entry.pluginState.get(pluginId);
       // What the plugin persisted, read from the status annotation once per entry, handed back until it has state.
       const persisted = state === undefined ? (entry.persisted ??= readPersisted(target, scaling.policies)).get(pluginId) : undefined;
-      const input = { nowMs: o.nowMs, target: target.ref, config, scaling, replicas, metrics: o.metrics, state };
+      const input = { nowMs: o.nowMs, target: target.ref, config, scaling, replicas, metrics: o.metrics, state, ...(o.reachable === false ? { reachable: false } : {}) };
       const out = plugin.recommend(persisted === undefined ? input : { ...input, persisted });
       const recommendation = checkRecommendation(out.recommendation);
       const persist = checkPersist(out.persist);
@@ -86,6 +88,7 @@ export function evaluateTarget(
     readyReplicas: replicas.ready,
     managedBefore: entry.target.annotations[STATUS_ANNOTATION] !== undefined,
     requestWaiting: entry.requestWaitingUntilMs !== undefined && o.nowMs <= entry.requestWaitingUntilMs,
+    ...(o.reachable === false ? { reachable: false } : {}),
     nowMs: o.nowMs,
     state: entry.combineState,
   });

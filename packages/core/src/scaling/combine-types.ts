@@ -74,6 +74,11 @@ export interface CombineRequest {
    * target is woken to `activationReplicas` at once, before any metric window shows the request.
    */
   readonly requestWaiting?: boolean;
+  /**
+   * False for a target no route can send requests to (Knative's unreachable revision): min-replicas,
+   * initial-replicas and the scale-down delay no longer hold it up. Absent or true: reachable.
+   */
+  readonly reachable?: boolean;
   readonly nowMs: number;
   /** The previous decision's {@link CombineResult.state}; anything else (undefined, malformed) starts afresh. */
   readonly state?: unknown;

@@ -25,6 +25,10 @@ import { isDelayWindow, recordDelay, type DelayEntry } from './delay-window.ts';
  *    at least that many (capped by `maxReplicas`). A new Deployment at 0 with initial 1 and no traffic -> 1,
  *    then, once its pod is Ready, the policies decide (and may take it to zero after the grace period).
  *
+ * With `reachable: false` (no route can send the target requests) steps 3's floor, 4 and 7 are skipped: an
+ * unreachable version at min 2 with no traffic goes to zero after the grace period, as Knative scales an
+ * unreachable revision.
+ *
  * A `replicas` recommendation that is not a finite number >= 0 is treated as `no-data` (a fraction is rounded
  * up): a broken plugin must not scale a target down.
  */
@@ -47,13 +51,14 @@ export function combine(request: CombineRequest): CombineResult {
   // 2. No scale-down while a plugin lacks data.
   if (noData.length && value < current) raise('no-data-hold', current, `no data from ${noData.join(', ')}: holding at ${current}`);
 
-  // 3. Bounds.
-  if (value < scaling.minReplicas) raise('min-replicas', scaling.minReplicas, `min-replicas is ${scaling.minReplicas}`);
+  // 3. Bounds. An unreachable target has no floor (Knative ignores min-scale for an unreachable revision).
+  const reachable = request.reachable ?? true;
+  if (reachable && value < scaling.minReplicas) raise('min-replicas', scaling.minReplicas, `min-replicas is ${scaling.minReplicas}`);
   if (scaling.maxReplicas > 0 && value > scaling.maxReplicas) raise('max-replicas', scaling.maxReplicas, `max-replicas is ${scaling.maxReplicas}`);
 
   // 4. Scale-down delay.
   let delayWindow: readonly DelayEntry[] = [];
-  if (scaling.scaleDownDelayMs > 0) {
+  if (scaling.scaleDownDelayMs > 0 && reachable) {
     delayWindow = recordDelay(previous.delayWindow, nowMs, value, scaling.scaleDownDelayMs);
     const highest = capped(delayWindow[0]?.replicas ?? value, scaling);
     if (highest > value) {
@@ -76,7 +81,7 @@ export function combine(request: CombineRequest): CombineResult {
   // 7. Initial replicas, until initialized.
   const initialized =
     previous.initialized === true || request.managedBefore === true || (request.readyReplicas !== undefined && request.readyReplicas >= scaling.initialReplicas);
-  if (!initialized && request.readyReplicas !== undefined && value < scaling.initialReplicas) {
+  if (reachable && !initialized && request.readyReplicas !== undefined && value < scaling.initialReplicas) {
     raise('initial-replicas', capped(scaling.initialReplicas, scaling), `initial-replicas is ${scaling.initialReplicas} until that many pods were ready once`);
   }
 
