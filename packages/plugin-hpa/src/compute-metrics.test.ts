@@ -33,7 +33,7 @@ describe('computeReplicasForMetrics', () => {
     expect(outcome.ok).toBe(true);
     if (outcome.ok) {
       expect(outcome.replicas).toBe(replicas);
-      expect(outcome.winner.target.resource).toBe(winner);
+      expect(outcome.winner.target).toMatchObject({ resource: winner });
       expect(outcome.results).toHaveLength(targets.length);
     }
   });

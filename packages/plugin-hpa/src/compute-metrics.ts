@@ -1,12 +1,16 @@
 import type { ReadinessTimings } from './group-pods.ts';
+import type { CustomMetric } from './custom-metric.ts';
 import type { MetricTarget } from './metric-target.ts';
 import type { PodSample } from './pod-metrics-snapshot.ts';
 import { calculateReplicas, type MetricProposal } from './replica-calculator.ts';
 import type { Tolerances } from './tolerances.ts';
 
+/** A metric of any source: CPU/memory, or Pods, Object, External. */
+export type AnyMetric = MetricTarget | CustomMetric;
+
 /** One metric and what it proposed. */
 export interface MetricResult {
-  readonly target: MetricTarget;
+  readonly target: AnyMetric;
   readonly proposal: MetricProposal;
 }
 
@@ -42,6 +46,14 @@ export function computeReplicasForMetrics(input: MetricsInput): MetricsOutcome {
     target,
     proposal: calculateReplicas({ ...input, target }),
   }));
+  return combineProposals(input.currentReplicas, results);
+}
+
+/**
+ * The highest proposal of `results` (in their order, the first of equal ones), or none when every metric is
+ * invalid or some are and the valid ones would go below `currentReplicas` (see {@link computeReplicasForMetrics}).
+ */
+export function combineProposals(currentReplicas: number, results: readonly MetricResult[]): MetricsOutcome {
   let winner: (MetricResult & { readonly proposal: Extract<MetricProposal, { ok: true }> }) | undefined;
   const errors: string[] = [];
   for (const result of results) {
@@ -53,7 +65,7 @@ export function computeReplicasForMetrics(input: MetricsInput): MetricsOutcome {
   }
   const counts = `${errors.length} of ${results.length} metrics invalid`;
   if (winner === undefined) return { ok: false, reason: `${counts}, first error: ${errors[0]}`, results };
-  if (errors.length > 0 && winner.proposal.replicas < input.currentReplicas) {
+  if (errors.length > 0 && winner.proposal.replicas < currentReplicas) {
     return { ok: false, reason: `${counts} and the others would scale down; holding: ${errors[0]}`, results };
   }
   return { ok: true, replicas: winner.proposal.replicas, winner, results };

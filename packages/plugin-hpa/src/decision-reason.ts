@@ -1,5 +1,5 @@
 import type { MetricsOutcome } from './compute-metrics.ts';
-import { formatMetricValue, formatTargetValue, metricLabel } from './metric-target.ts';
+import { anyMetricLabel, formatAnyTarget, formatAnyValue, targetNumber } from './metric-format.ts';
 import type { Normalized } from './normalize.ts';
 
 type Success = Extract<MetricsOutcome, { ok: true }>;
@@ -19,8 +19,8 @@ type Proposal = Success['winner']['proposal'];
  * 1 unready pod counted as idle`.
  */
 function comparison(target: Success['winner']['target'], proposal: Proposal, proposed: number, currentReplicas: number): string {
-  const metric = `${metricLabel(target)} ${formatMetricValue(target, proposal.currentValue)}`;
-  const goal = `target ${formatTargetValue(target)}`;
+  const metric = `${anyMetricLabel(target)} ${formatAnyValue(target, proposal.currentValue)}`;
+  const goal = `target ${formatAnyTarget(target)}`;
   if (proposed < currentReplicas) return `all metrics below target (${metric}, ${goal})`;
   if (proposal.basis === 'within-tolerance') return `${metric} near ${goal}`;
   if (proposal.usageRatio === 1) return `${metric} at ${goal}`;
@@ -33,7 +33,7 @@ function comparison(target: Success['winner']['target'], proposal: Proposal, pro
     ...(scaleUp && unready.length ? [`${unready.length} unready ${unready.length === 1 ? 'pod' : 'pods'}`] : []),
     ...(missing.length ? [`${pods(missing.length)} without metrics`] : []),
   ].join(' and ');
-  return `${side}, but ${formatMetricValue(target, proposal.rebalancedValue)} with ${counted} counted as ${scaleUp ? 'idle' : 'busy'}`;
+  return `${side}, but ${formatAnyValue(target, proposal.rebalancedValue)} with ${counted} counted as ${scaleUp ? 'idle' : 'busy'}`;
 }
 
 /**
@@ -55,9 +55,9 @@ export function describeDecision(currentReplicas: number, outcome: Success, norm
   return {
     reason,
     details: {
-      metric: metricLabel(target),
+      metric: anyMetricLabel(target),
       current: proposal.currentValue,
-      target: target.kind === 'utilization' ? target.averageUtilization : target.averageValue,
+      target: targetNumber(target),
       proposed: outcome.replicas,
       stabilized: normalized.stabilized,
       limit: normalized.limit,

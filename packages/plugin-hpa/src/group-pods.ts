@@ -61,9 +61,16 @@ function terminal(pod: PodSample): boolean {
  * Sorts pods into ready, unready, missing and ignored, in this order of checks: deleted or finished (Failed,
  * Succeeded) -> ignored; pending -> unready; no sample -> missing; for CPU only, {@link cpuSampleUnready} ->
  * unready; else ready.
- * For memory a running pod that is not ready still counts as ready, as in the controller.
+ * For memory and for Pods metrics (`resource` undefined, samples told by `hasSample`) a running pod that is not
+ * ready still counts as ready, as in the controller.
  */
-export function groupPods(pods: readonly PodSample[], resource: ResourceName, timings: ReadinessTimings, nowMs: number): PodGroups {
+export function groupPods(
+  pods: readonly PodSample[],
+  resource: ResourceName | undefined,
+  timings: ReadinessTimings,
+  nowMs: number,
+  hasSample: (pod: PodSample) => boolean = (pod) => pod.usage !== undefined,
+): PodGroups {
   let readyPodCount = 0;
   const unready: string[] = [];
   const missing: string[] = [];
@@ -73,7 +80,7 @@ export function groupPods(pods: readonly PodSample[], resource: ResourceName, ti
       ignored.push(pod.name);
     } else if (pod.phase === 'Pending') {
       unready.push(pod.name);
-    } else if (pod.usage === undefined) {
+    } else if (!hasSample(pod)) {
       missing.push(pod.name);
     } else if (resource === 'cpu' && cpuSampleUnready(pod, timings, nowMs)) {
       unready.push(pod.name);

@@ -1,6 +1,7 @@
 import { KNATIVE_PREFIX, field, type ConfigOf } from '@ebb/core';
 import type { HpaBehaviorSpec } from './behavior.ts';
 import { parseBehavior } from './behavior-parse.ts';
+import { parseMetricSpecs, type HpaMetricsSpec } from './metrics-parse.ts';
 import { DEFAULT_CPU_UTILIZATION } from './metric-target.ts';
 import { optionalDuration, optionalNumber, optionalQuantity } from './optional-fields.ts';
 import { DEFAULT_TOLERANCE } from './tolerances.ts';
@@ -16,8 +17,8 @@ export const KNATIVE_TARGET_MIN = 0.01;
 export const MAX_READINESS_TIMING_MS = 3_600_000;
 
 /**
- * The HPA plugin's annotations, `ebb.dev/hpa.<key>`. The four targets are optional; with none of them (and no
- * Knative target) the plugin scales on CPU at 80 % of requests, like an HPA without metrics.
+ * The HPA plugin's annotations, `ebb.dev/hpa.<key>`. The four targets and `metrics` are optional; with none of
+ * them (and no Knative target) the plugin scales on CPU at 80 % of requests, like an HPA without metrics.
  * The `knative-*` fields exist for Knative's annotations (their aliases); they apply only with the HPA class
  * and are mapped onto the targets by the normalise step.
  */
@@ -45,6 +46,14 @@ export const hpaFields = {
     type: optionalQuantity('bytes'),
     default: undefined,
     description: 'Target average memory usage per pod as a Kubernetes quantity (`512Mi`, `1G`); kept in bytes.',
+  }),
+  metrics: field<HpaMetricsSpec | undefined>({
+    key: 'metrics',
+    type: { kind: 'yaml', parse: parseMetricSpecs },
+    default: undefined,
+    description:
+      'YAML in the shape of an autoscaling/v2 HPA\'s `metrics:` list (paste it as is): Resource (cpu, memory; Utilization or AverageValue), ' +
+      'Pods (AverageValue), Object and External (Value or AverageValue), read from metrics.k8s.io, custom.metrics.k8s.io and external.metrics.k8s.io.',
   }),
   tolerance: field<number>({
     key: 'tolerance',

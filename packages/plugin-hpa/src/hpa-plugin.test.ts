@@ -68,17 +68,34 @@ describe('createHpaPlugin with podMetrics', () => {
     expect(isCollectorProvider(createHpaPlugin())).toBe(false);
   });
 
-  it('brings one metrics.k8s.io collector, publishing under its snapshot name, created once and lazily', async () => {
+  it('brings the metrics.k8s.io and the custom metrics collectors, publishing under its snapshot names, created once and lazily', async () => {
     let calls = 0;
-    const plugin = createHpaPlugin({ snapshotName: 'pod-metrics', podMetrics: () => (calls++, { kubeConfig, intervalMs: 5_000 }) });
+    const plugin = createHpaPlugin({ snapshotName: 'pod-metrics', customSnapshotName: 'custom', podMetrics: () => (calls++, { kubeConfig, intervalMs: 5_000 }) });
     expect(isCollectorProvider(plugin)).toBe(true);
     expect(calls).toBe(0);
-    const [collector, ...rest] = plugin.collectors();
+    const [collector, custom, ...rest] = plugin.collectors();
     expect(rest).toEqual([]);
     expect(collector).toMatchObject({ id: 'metrics-k8s-io', provides: ['pod-metrics'], intervalMs: 5_000 });
+    expect(custom).toMatchObject({ id: 'custom-metrics-k8s-io', provides: ['custom'], intervalMs: 5_000 });
     expect(plugin.collectors()[0]).toBe(collector);
     expect(calls).toBe(1);
     await collector?.close?.();
+    await custom?.close?.();
+  });
+
+  it.each([
+    ['no metrics', {}, ['pods']],
+    ['only an External metric', { 'ebb.dev/hpa.metrics': '[{type: External, external: {metric: {name: q}, target: {type: Value, value: "5"}}}]' }, ['hpa-custom-metrics']],
+    [
+      'CPU and a Pods metric',
+      { 'ebb.dev/hpa.cpu-utilization': '60', 'ebb.dev/hpa.metrics': '[{type: Pods, pods: {metric: {name: rps}, target: {type: AverageValue, averageValue: "5"}}}]' },
+      ['pods', 'hpa-custom-metrics'],
+    ],
+  ])('asks for the snapshots its metrics need: %s', (_name, annotations, wanted) => {
+    const plugin = createHpaPlugin();
+    const parsed = plugin.config.parse(annotations, prefix);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    expect(plugin.metrics?.(parsed.value).map((n) => n.metric)).toEqual(wanted);
   });
 
   it('refuses settings without a KubeConfig (as from a config file) with a coded error', () => {

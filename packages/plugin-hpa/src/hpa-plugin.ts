@@ -1,8 +1,10 @@
 import { EbbError, ErrorCodes, type CollectorProvider, type MetricCollector, type MetricNeed, type PolicyPlugin } from '@ebb/core';
+import { createCustomMetricsCollector } from './collector/custom-metrics-collector.ts';
 import { createPodMetricsCollector, type PodMetricsCollectorOptions } from './collector/pod-metrics-collector.ts';
 import type { HpaConfig } from './hpa-fields.ts';
 import { createHpaConfigSchema } from './hpa-schema.ts';
 import type { HpaState } from './hpa-state.ts';
+import { metricTargets } from './metric-target.ts';
 import { DEFAULT_HPA_DECISION_OPTIONS, recommendHpa, type HpaDecisionOptions } from './recommend.ts';
 
 /** The plugin's id, also its annotation sub-namespace `ebb.dev/hpa.*`. */
@@ -16,8 +18,8 @@ export type HpaPodMetricsSettings = Omit<PodMetricsCollectorOptions, 'snapshotNa
 /** Options of {@link createHpaPlugin}; every field is optional. */
 export interface HpaPluginOptions extends Partial<HpaDecisionOptions> {
   /**
-   * Bring the metrics.k8s.io collector (as a `CollectorProvider`), publishing under this plugin's snapshot
-   * name. A function is called when the scaler asks for the collectors (after it has loaded its Kubernetes
+   * Bring the metrics.k8s.io collector and the custom/external metrics collector (as a `CollectorProvider`),
+   * publishing under this plugin's snapshot names. A function is called when the scaler asks for the collectors (after it has loaded its Kubernetes
    * configuration), not when the plugin is created. Without it the plugin is pure and needs another source of
    * the pods snapshot (code only: not settable from the config file).
    */
@@ -38,17 +40,23 @@ export function createHpaPlugin(options?: HpaPluginOptions): HpaPlugin;
 export function createHpaPlugin(options: HpaPluginOptions = {}): HpaPlugin {
   const { podMetrics, ...decisionOptions } = options;
   const decision: HpaDecisionOptions = { ...DEFAULT_HPA_DECISION_OPTIONS, ...decisionOptions };
-  const needs: readonly MetricNeed[] = [{ metric: decision.snapshotName, retentionMs: 0 }];
+  const podsNeed: readonly MetricNeed[] = [{ metric: decision.snapshotName, retentionMs: 0 }];
+  const customNeed: MetricNeed = { metric: decision.customSnapshotName, retentionMs: 0 };
+  const bothNeeds: readonly MetricNeed[] = [...podsNeed, customNeed];
   const plugin: HpaPlugin = {
     manifest: {
       id: HPA_PLUGIN_ID,
       version: HPA_PLUGIN_VERSION,
       coreVersion: '^0.1.0',
-      description: 'Kubernetes HPA algorithm on CPU and memory (metrics.k8s.io) with behavior policies',
+      description: 'Kubernetes HPA algorithm on CPU, memory (metrics.k8s.io), Pods, Object and External metrics (custom and external metrics APIs) with behavior policies',
     },
     config: createHpaConfigSchema(),
-    // The plugin reads a snapshot, not a window: it asks for the snapshot by name and keeps no history.
-    metrics: () => needs,
+    // The plugin reads snapshots, not windows: it asks for them by name and keeps no history. CPU and memory
+    // come from the pods snapshot; Pods, Object and External metrics from the custom metrics snapshot.
+    metrics: (config) => {
+      if (!config.metrics?.custom.length) return podsNeed;
+      return metricTargets(config).length > 0 ? bothNeeds : [customNeed];
+    },
     recommend: (input) => recommendHpa(input, decision),
   };
   if (podMetrics === undefined) return plugin;
@@ -60,7 +68,10 @@ export function createHpaPlugin(options: HpaPluginOptions = {}): HpaPlugin {
       if (typeof (settings as Partial<HpaPodMetricsSettings> | undefined)?.kubeConfig?.makeApiClient !== 'function') {
         throw new EbbError(ErrorCodes.CONFIG_FILE_INVALID, 'hpa: podMetrics needs a KubeConfig (set in code, not in the config file)');
       }
-      collectors = [createPodMetricsCollector({ ...settings, snapshotName: decision.snapshotName })];
+      collectors = [
+        createPodMetricsCollector({ ...settings, snapshotName: decision.snapshotName }),
+        createCustomMetricsCollector({ ...settings, snapshotName: decision.customSnapshotName }),
+      ];
       return collectors;
     },
   };

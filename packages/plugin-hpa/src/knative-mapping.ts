@@ -38,7 +38,7 @@ export function knativeWindowBehavior(windowMs: number): HpaBehaviorSpec {
 }
 
 function hasEbbTarget(config: HpaConfig): boolean {
-  return TARGET_FIELDS.some((f) => config[f] !== undefined);
+  return TARGET_FIELDS.some((f) => config[f] !== undefined) || config.metrics !== undefined;
 }
 
 /**

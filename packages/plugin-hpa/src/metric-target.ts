@@ -1,4 +1,5 @@
 import type { ResourceName } from './group-pods.ts';
+import type { HpaMetricsSpec } from './metrics-parse.ts';
 import { formatBytes, formatMillicores } from './quantity.ts';
 
 /** The CPU utilization target (percent of requests) the HPA uses when no target is configured. */
@@ -17,11 +18,14 @@ export interface MetricTargetConfig {
   readonly memoryUtilization: number | undefined;
   readonly cpuAverageMilli: number | undefined;
   readonly memoryAverageBytes: number | undefined;
+  /** `ebb.dev/hpa.metrics`, when set. */
+  readonly metrics?: HpaMetricsSpec | undefined;
 }
 
 /**
- * The metric targets of a config, in a fixed order (CPU utilization, memory utilization, CPU average, memory
- * average). With none configured: CPU utilization at {@link DEFAULT_CPU_UTILIZATION} %, like the API default.
+ * The resource metric targets of a config, in a fixed order (CPU utilization, memory utilization, CPU average,
+ * memory average, then the Resource metrics of `metrics` in their order). With no metric at all (no Pods, Object
+ * or External metric either): CPU utilization at {@link DEFAULT_CPU_UTILIZATION} %, like the API default.
  */
 export function metricTargets(config: MetricTargetConfig): readonly MetricTarget[] {
   const targets: MetricTarget[] = [];
@@ -29,7 +33,8 @@ export function metricTargets(config: MetricTargetConfig): readonly MetricTarget
   if (config.memoryUtilization !== undefined) targets.push({ resource: 'memory', kind: 'utilization', averageUtilization: config.memoryUtilization });
   if (config.cpuAverageMilli !== undefined) targets.push({ resource: 'cpu', kind: 'average', averageValue: config.cpuAverageMilli });
   if (config.memoryAverageBytes !== undefined) targets.push({ resource: 'memory', kind: 'average', averageValue: config.memoryAverageBytes });
-  if (targets.length === 0) targets.push({ resource: 'cpu', kind: 'utilization', averageUtilization: DEFAULT_CPU_UTILIZATION });
+  targets.push(...(config.metrics?.resources ?? []));
+  if (targets.length === 0 && !config.metrics?.custom.length) targets.push({ resource: 'cpu', kind: 'utilization', averageUtilization: DEFAULT_CPU_UTILIZATION });
   return targets;
 }
 

@@ -40,7 +40,7 @@ const cases: Case[] = [
   { name: 'no snapshot yet', setup: { config: { cpuUtilization: 50 }, current: 3 }, kind: 'no-data', reason: 'no pod metrics yet (snapshot "pods")' },
   { name: 'a stale snapshot', setup: { config: { cpuUtilization: 50 }, pods: cpuPods(3, 900), snapshotTimeMs: NOW_MS - 121_000 }, kind: 'no-data', reason: 'pod metrics are 121s old (limit 120s)' },
   { name: 'a snapshot at the age limit is used', setup: { config: { cpuUtilization: 50 }, pods: cpuPods(3, 900), snapshotTimeMs: NOW_MS - 120_000 }, kind: 'replicas', replicas: 6, reason: 'above target' },
-  { name: 'from zero: no opinion', setup: { config: { cpuUtilization: 50 }, current: 0, pods: [] }, kind: 'no-opinion', reason: 'does not scale from zero' },
+  { name: 'from zero: no opinion', setup: { config: { cpuUtilization: 50 }, current: 0, pods: [] }, kind: 'no-opinion', reason: 'scales from zero only on Object or External metrics' },
   { name: 'current above max-replicas: the max', setup: { config: { cpuUtilization: 50 }, pods: cpuPods(12, 500) }, kind: 'replicas', replicas: 10, reason: 'current replicas 12 above max-replicas 10' },
   { name: 'current below min-replicas: the min', setup: { config: { cpuUtilization: 50 }, scaling: { minReplicas: 3 }, pods: cpuPods(2, 500) }, kind: 'replicas', replicas: 3, reason: 'current replicas 2 below min-replicas 3' },
   { name: 'min-replicas 0 still means at least 1', setup: { config: { cpuUtilization: 50 }, scaling: { minReplicas: 0 }, pods: cpuPods(2, 0), state: oldState(2) }, kind: 'replicas', replicas: 1, reason: '0 replicas, limited to 1 (TooFewReplicas)' },

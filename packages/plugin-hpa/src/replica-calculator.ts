@@ -42,13 +42,13 @@ export type MetricProposal =
   | { readonly ok: false; readonly error: string };
 
 /** A ratio and the value it was formed from (percent, or milli-units per pod). */
-interface Ratio {
+export interface Ratio {
   readonly ratio: number;
   readonly value: number;
 }
 
 /** Whole milli-units, summed exactly (the controller sums int64 milli-values with big.Int). */
-const exact = (milli: number): bigint => BigInt(Math.round(milli));
+export const exact = (milli: number): bigint => BigInt(Math.round(milli));
 
 /**
  * Utilization like `GetResourceUtilizationRatio`: total usage over total requests of the pods with a sample,
@@ -73,7 +73,7 @@ function utilizationRatio(values: ReadonlyMap<string, bigint>, requests: Readonl
  * Average like `GetMetricUsageRatio`: total over pods with a sample, truncated to a whole milli-unit, over the
  * target. Example: 12000m x 5 pods = 12000m average; target 20000m -> ratio 0.6.
  */
-function averageRatio(values: ReadonlyMap<string, bigint>, targetMilli: number): Ratio {
+export function averageRatio(values: ReadonlyMap<string, bigint>, targetMilli: number): Ratio {
   let total = 0n;
   for (const value of values.values()) total += value;
   const average = Number(total / BigInt(values.size));
@@ -130,10 +130,45 @@ export function calculateReplicas(input: ReplicaCalcInput): MetricProposal {
   const ratioOf = (v: ReadonlyMap<string, bigint>): Ratio | undefined =>
     utilization ? utilizationRatio(v, requests, targetValue) : averageRatio(v, targetValue);
 
+  return rebalancedProposal({
+    currentReplicas,
+    groups,
+    values,
+    tolerances,
+    ratioOf,
+    inUnit: (value) => (utilization || resource === 'cpu' ? value : value / 1000),
+    // Scale-down: a missing pod uses 100 % of its request (or the target above 100 %); for average values the target.
+    missingFill: (name) => (utilization ? ((requests.get(name) ?? 0n) * BigInt(Math.max(100, targetValue))) / 100n : exact(targetValue)),
+    noRatio: `no ${resource} metrics matched the pods' requests`,
+  });
+}
+
+/** What {@link rebalancedProposal} needs: the samples kept after grouping and how to form a ratio from them. */
+export interface RebalanceInput {
+  readonly currentReplicas: number;
+  readonly groups: PodGroups;
+  /** Samples of the ready pods, by pod name, in milli-units; filled in (mutated) for missing and unready pods. */
+  readonly values: Map<string, bigint>;
+  readonly tolerances: Tolerances;
+  readonly ratioOf: (values: ReadonlyMap<string, bigint>) => Ratio | undefined;
+  /** A ratio's value in the proposal's unit. */
+  readonly inUnit: (value: number) => number;
+  /** The value a missing pod counts with on a scale-down. */
+  readonly missingFill: (name: string) => bigint;
+  /** The error when no ratio can be formed. */
+  readonly noRatio: string;
+}
+
+/**
+ * Steps 2-4 of the controller's calculation, shared by resource metrics and Pods metrics
+ * (`calcPlainMetricReplicas`): the usage ratio over the ready pods' samples, and the conservative rebalancing of
+ * missing and unready pods.
+ */
+export function rebalancedProposal(input: RebalanceInput): MetricProposal {
+  const { currentReplicas, groups, values, tolerances, ratioOf, inUnit } = input;
   const first = ratioOf(values);
-  if (first === undefined) return { ok: false, error: `no ${resource} metrics matched the pods' requests` };
+  if (first === undefined) return { ok: false, error: input.noRatio };
   const usageRatio = first.ratio;
-  const inUnit = (value: number): number => (utilization || resource === 'cpu' ? value : value / 1000);
   const currentValue = inUnit(first.value);
   const ok = (replicas: number, basis: ProposalBasis, rebalanced?: Ratio): MetricProposal => ({
     ok: true,
@@ -152,12 +187,8 @@ export function calculateReplicas(input: ReplicaCalcInput): MetricProposal {
   }
 
   if (groups.missing.length > 0 && usageRatio !== 1) {
-    // Scale-down: a missing pod uses 100 % of its request (or the target above 100 %); scale-up: nothing.
-    const fallbackPercent = BigInt(Math.max(100, targetValue));
-    for (const name of groups.missing) {
-      const fill = usageRatio > 1 ? 0n : utilization ? ((requests.get(name) ?? 0n) * fallbackPercent) / 100n : exact(targetValue);
-      values.set(name, fill);
-    }
+    // Scale-down: a missing pod counts as busy (missingFill); scale-up: as idle.
+    for (const name of groups.missing) values.set(name, usageRatio > 1 ? 0n : input.missingFill(name));
   }
   if (scaleUpWithUnready) {
     for (const name of groups.unready) values.set(name, 0n);

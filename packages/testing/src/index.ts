@@ -4,6 +4,13 @@ export const PACKAGE_NAME = '@ebb/testing';
 export { BUILD_SCRIPT, ensureClusterBinaries, missingBinaries, REQUIRED_BINARIES } from './binaries.ts';
 export type { EnsureBinariesOptions } from './binaries.ts';
 export { Cluster } from './cluster.ts';
+export {
+  CUSTOM_METRICS_API_SERVICES,
+  CUSTOM_METRICS_WRITE_PORT,
+  startCustomMetricsAdapter,
+  TEST_ADAPTER_EXTERNAL_METRICS,
+} from './custom-metrics-adapter.ts';
+export type { CustomMetricsAdapter, CustomMetricsAdapterOptions, CustomMetricValue } from './custom-metrics-adapter.ts';
 export type { ClusterStatus, ComponentStatus } from './cluster.ts';
 export { COMPONENTS, sweepAbandonedClusters } from './cluster-state.ts';
 export type { ClusterState, ComponentName, ComponentState, FakeNodeState } from './cluster-state.ts';
@@ -19,6 +26,8 @@ export type { TestDeploymentOptions } from './deployments.ts';
 export { BUNDLE_VERSION_ANNOTATION, GATEWAY_API_MODULE, GATEWAY_API_VERSION, gatewayApiCrdDir, gatewayApiCrds, installGatewayApiCrds } from './gateway-api-crds.ts';
 export { fakeNodeStates, isNodeSchedulable, MAX_FAKE_NODES } from './fake-nodes.ts';
 export { findFreePort, findFreePorts } from './free-port.ts';
+export { holdHostLock } from './host-lock.ts';
+export type { HostLock } from './host-lock.ts';
 export { keepInformerRunning } from './informers.ts';
 export type { KeepInformerRunningOptions, RunningInformer } from './informers.ts';
 export { DEFAULT_K3S_IMAGE, startK3sCluster } from './k3s-cluster.ts';

@@ -1,8 +1,8 @@
 import { silentLogger, systemClock, type CollectContext, type Clock, type Logger, type MetricCollector, type TargetInfo } from '@ebb/core';
 import { Metrics, type KubeConfig, type PodMetricsList } from '@kubernetes/client-node';
 import { POD_METRICS_SNAPSHOT, type PodMetricsSnapshot, type PodSample, type PodUsage } from '../pod-metrics-snapshot.ts';
-import { NamespacePods } from './namespace-pods.ts';
 import { matchesSelector } from './pod-info.ts';
+import { byNamespace, WatchedNamespaces } from './watched-namespaces.ts';
 import { podUsage } from './pod-usage.ts';
 
 /** Id of the collector. */
@@ -61,20 +61,11 @@ export function createPodMetricsCollector(options: PodMetricsCollectorOptions): 
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const metrics = new Metrics(options.kubeConfig);
-  const watched = new Map<string, NamespacePods>();
-
-  const podsOf = (namespace: string): NamespacePods => {
-    let pods = watched.get(namespace);
-    if (!pods) {
-      pods = new NamespacePods({ kubeConfig: options.kubeConfig, namespace, clock, logger });
-      watched.set(namespace, pods);
-    }
-    return pods;
-  };
+  const watched = new WatchedNamespaces({ kubeConfig: options.kubeConfig, clock, logger });
 
   async function collectNamespace(namespace: string, targets: readonly TargetInfo[], ctx: CollectContext): Promise<void> {
     const fail = (error: unknown): void => targets.forEach((t) => ctx.sink.fail(t.key, snapshotName, error));
-    const pods = podsOf(namespace);
+    const pods = watched.podsOf(namespace);
     let list: PodMetricsList;
     try {
       const [metricsList] = await Promise.all([
@@ -115,20 +106,11 @@ export function createPodMetricsCollector(options: PodMetricsCollectorOptions): 
     provides: [snapshotName],
     intervalMs,
     async collect(ctx) {
-      const byNamespace = new Map<string, TargetInfo[]>();
-      for (const t of ctx.targets) byNamespace.set(t.ref.namespace, [...(byNamespace.get(t.ref.namespace) ?? []), t]);
+      const groups = byNamespace(ctx.targets);
       // Stop watching namespaces that no longer have a target (a returning one is listed again).
-      for (const [namespace, pods] of watched) {
-        if (byNamespace.has(namespace)) continue;
-        watched.delete(namespace);
-        await pods.stop();
-      }
-      await Promise.all([...byNamespace].map(([namespace, targets]) => collectNamespace(namespace, targets, ctx)));
+      await watched.retain(groups);
+      await Promise.all([...groups].map(([namespace, targets]) => collectNamespace(namespace, targets, ctx)));
     },
-    async close() {
-      const all = [...watched.values()];
-      watched.clear();
-      await Promise.all(all.map((p) => p.stop()));
-    },
+    close: () => watched.close(),
   };
 }
