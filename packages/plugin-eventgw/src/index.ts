@@ -44,3 +44,5 @@ export { nextRouteParents } from './routes/route-status.ts';
 export { unsupportedFields, type UnsupportedField } from './routes/unsupported-fields.ts';
 export { KubeRouteWatch, type RouteSnapshot, type RouteWatchOptions } from './routes/route-watch.ts';
 export { RouteStatusWriter } from './routes/route-status-writer.ts';
+export { RouteController, type RouteControllerOptions } from './routes/route-controller.ts';
+export { unreachableTargets } from './routes/route-reachability.ts';

@@ -94,7 +94,10 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
       },
     },
   });
+  const routes = c.resolve(Tokens.Routes);
+  routes.onChange((changed) => changed.forEach((key) => loop.poke(key, 'route reachability changed')));
   ownership.start();
+  await routes.start();
   await loop.start();
   synced = true;
   logger.info('scaler started', { port: http.port, plugins: [...registry.plugins().keys()], namespaces: config.namespaces, leaderElection: config.leaderElection.enabled, shards: config.shards });
@@ -108,6 +111,7 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
       stopping = true;
       logger.info('scaler stopping');
       await loop.stop();
+      await routes.stop();
       await ownership.stop();
       await http.close();
     },

@@ -22,6 +22,7 @@ import {
   type TargetSource,
 } from '@ebb/core';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { RouteController } from '@ebb/plugin-eventgw';
 import type { ScalerConfig } from './config-file.ts';
 import type { Ownership } from './ownership.ts';
 import { PromObserver } from './prom-observer.ts';
@@ -42,6 +43,7 @@ export const Tokens = {
   Status: Symbol('StatusWriter') as InjectionToken<StatusWriter>,
   Store: Symbol('MetricStore') as InjectionToken<MetricStore>,
   Loop: Symbol('ControlLoop') as InjectionToken<ControlLoop>,
+  Routes: Symbol('RouteController') as InjectionToken<RouteController>,
 } as const;
 
 /** The values the caller supplies; everything else is derived, and any token may be overridden (tests). */
@@ -87,6 +89,11 @@ export function buildContainer(input: WiringInput): DependencyContainer {
   );
   single(Tokens.Events, (cc) => new KubeEventSink(cc.resolve(Tokens.KubeConfig), cc.resolve(Tokens.Clock), cc.resolve(Tokens.Logger)));
   single(Tokens.Status, (cc) => new KubeStatusWriter(cc.resolve(Tokens.KubeConfig)));
+  // HTTPRoutes: which versions routes reach, and route status, written by the holder of shard 0's Lease only.
+  single(Tokens.Routes, (cc) => {
+    const ownership = cc.resolve(Tokens.Ownership);
+    return new RouteController(cc.resolve(Tokens.KubeConfig), { namespaces: cc.resolve(Tokens.Config).namespaces, writesStatus: () => ownership.leading().includes(0), clock: cc.resolve(Tokens.Clock), logger: cc.resolve(Tokens.Logger) });
+  });
   single(
     Tokens.Loop,
     (cc) => {
@@ -108,6 +115,7 @@ export function buildContainer(input: WiringInput): DependencyContainer {
         owns: (key) => ownership.owns(key),
         // The reserve's annotations are read by the reserve actuator, not by a plugin.
         extraKeys: RESERVE_ANNOTATION_KEYS,
+        reachability: cc.resolve(Tokens.Routes),
       });
     },
   );

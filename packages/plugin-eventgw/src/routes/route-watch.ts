@@ -43,7 +43,8 @@ function serviceView(s: V1Service): ServiceView {
  * Watches what HTTPRoutes are compiled from (GatewayClasses, Gateways, HTTPRoutes, Services and Deployments) and
  * calls back with a fresh {@link RouteSnapshot} after every change (changes that arrive together are compiled
  * once). Shared by the gateway (its route table) and the scaler (which versions are reachable, route status).
- * Without the Gateway API CRDs in the cluster it reports an empty snapshot and looks for them every 30 s.
+ * Without the Gateway API CRDs in the cluster (or the right to read GatewayClasses) it reports an empty snapshot
+ * and looks again every 30 s.
  */
 export class KubeRouteWatch {
   private readonly kc: KubeConfig;
@@ -76,8 +77,10 @@ export class KubeRouteWatch {
   async start(listener: (s: RouteSnapshot) => void): Promise<void> {
     this.listener = listener;
     this.stopped = false;
-    if (!(await this.crdsInstalled())) {
-      this.logger.info('the Gateway API CRDs are not installed: HTTPRoutes are not watched (looking again every 30 s)');
+    const access = await this.gatewayApiAccess();
+    if (access !== 'ok') {
+      const why = access === 'absent' ? 'the Gateway API CRDs are not installed' : 'this ServiceAccount may not list gatewayclasses (RBAC: see gatewayApi.enabled in the chart)';
+      this.logger.info(`${why}: HTTPRoutes are not watched (looking again every 30 s)`);
       listener(this.snapshot);
       this.schedulePoll();
       return;
@@ -95,12 +98,15 @@ export class KubeRouteWatch {
     this.sources = emptySources();
   }
 
-  private async crdsInstalled(): Promise<boolean> {
+  /** Whether the Gateway API can be watched: its CRDs installed (else `absent`) and readable (else `denied`). */
+  private async gatewayApiAccess(): Promise<'ok' | 'absent' | 'denied'> {
     try {
       await this.kc.makeApiClient(CustomObjectsApi).listClusterCustomObject({ group: GATEWAY_API_GROUP, version: 'v1', plural: 'gatewayclasses', limit: 1 });
-      return true;
+      return 'ok';
     } catch (e) {
-      if ((e as { code?: number }).code === 404) return false;
+      const code = (e as { code?: number }).code;
+      if (code === 404) return 'absent';
+      if (code === 403) return 'denied';
       throw e;
     }
   }
@@ -109,7 +115,7 @@ export class KubeRouteWatch {
     this.poll = this.clock.setTimeout(async () => {
       if (this.stopped) return;
       try {
-        if (await this.crdsInstalled()) return await this.startInformers();
+        if ((await this.gatewayApiAccess()) === 'ok') return await this.startInformers();
       } catch (e) {
         this.logger.warn('could not look for the Gateway API CRDs', { error: String(e) });
       }

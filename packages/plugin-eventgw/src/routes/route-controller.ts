@@ -1,0 +1,115 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { silentLogger, systemClock, type Clock, type Logger, type TargetKey, type TargetReachability, type TimerHandle } from '@ebb/core';
+import { changedTargets, unreachableTargets } from './route-reachability.ts';
+import { RouteStatusWriter } from './route-status-writer.ts';
+import { KubeRouteWatch, type RouteSnapshot } from './route-watch.ts';
+
+/** How often the status writer checks every route again (a new leader, a write that failed), ms. */
+const STATUS_RESYNC_MS = 30_000;
+
+/** Options of {@link RouteController}. */
+export interface RouteControllerOptions {
+  /** Namespaces to watch; empty or absent = all. */
+  readonly namespaces?: readonly string[];
+  /** Whether this replica writes route status now (the one writer: the scaler's leader). */
+  readonly writesStatus: () => boolean;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+/**
+ * The scaler's side of HTTPRoutes: the same watch and compilation as the gateway's, turned into which targets
+ * are reachable (for the control loop) and into route status (written by the leader only, only where it
+ * differs). Never fails the scaler: without the Gateway API CRDs (or the right to read them) every target is
+ * reachable and nothing is written.
+ */
+export class RouteController implements TargetReachability {
+  private readonly watch: KubeRouteWatch;
+  private readonly writer: RouteStatusWriter;
+  private readonly o: RouteControllerOptions;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private unreachable: ReadonlySet<TargetKey> = new Set();
+  private snapshot: RouteSnapshot | undefined;
+  private writing: Promise<void> | undefined;
+  private again = false;
+  private resync: TimerHandle | undefined;
+  private stopped = false;
+  private readonly listeners = new Set<(changed: readonly TargetKey[]) => void>();
+
+  constructor(kc: KubeConfig, options: RouteControllerOptions) {
+    this.o = options;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.watch = new KubeRouteWatch(kc, { ...(options.namespaces ? { namespaces: options.namespaces } : {}), clock: this.clock, logger: this.logger });
+    this.writer = new RouteStatusWriter(kc, { clock: this.clock, logger: this.logger });
+  }
+
+  reachable(key: TargetKey): boolean {
+    return !this.unreachable.has(key);
+  }
+
+  /** Targets no route reaches now, sorted. */
+  unreachableTargets(): TargetKey[] {
+    return [...this.unreachable].sort();
+  }
+
+  /** Calls `listener` with the targets whose reachability changed (to decide for them at once). */
+  onChange(listener: (changed: readonly TargetKey[]) => void): void {
+    this.listeners.add(listener);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    try {
+      await this.watch.start((s) => this.apply(s));
+    } catch (e) {
+      this.logger.warn('HTTPRoutes are not watched: every target counts as reachable', { error: String(e) });
+    }
+    this.scheduleResync();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.resync?.cancel();
+    await this.watch.stop();
+    await this.writing;
+  }
+
+  private apply(s: RouteSnapshot): void {
+    this.snapshot = s;
+    const next = unreachableTargets(s.compiled, s.deployments);
+    const changed = changedTargets(this.unreachable, next);
+    this.unreachable = next;
+    if (changed.length) {
+      this.logger.info('route reachability changed', { unreachable: [...next].sort(), changed });
+      for (const l of this.listeners) l(changed);
+    }
+    this.writeStatus();
+  }
+
+  /** Writes status from the newest snapshot; one write pass at a time, another after it when asked meanwhile. */
+  private writeStatus(): void {
+    if (this.stopped || !this.snapshot || !this.o.writesStatus()) return;
+    if (this.writing) {
+      this.again = true;
+      return;
+    }
+    const snapshot = this.snapshot;
+    this.writing = this.writer.write(snapshot).then(() => {
+      this.writing = undefined;
+      if (this.again) {
+        this.again = false;
+        this.writeStatus();
+      }
+    });
+  }
+
+  private scheduleResync(): void {
+    if (this.stopped) return;
+    this.resync = this.clock.setTimeout(() => {
+      this.writeStatus();
+      this.scheduleResync();
+    }, STATUS_RESYNC_MS);
+  }
+}
