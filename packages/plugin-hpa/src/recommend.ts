@@ -87,7 +87,7 @@ function freshSnapshot<T>(input: RecommendInput<HpaConfig, HpaState>, name: stri
  * only Object and External metrics propose (the others have no pods to read and are invalid, as in the
  * controller, which does not hold a scale-up from zero for them).
  */
-function evaluateMetrics(input: RecommendInput<HpaConfig, HpaState>, options: HpaDecisionOptions, tolerances: Tolerances): MetricsOutcome | { noData: string } {
+export function evaluateHpaMetrics(input: RecommendInput<HpaConfig, HpaState>, options: HpaDecisionOptions, tolerances: Tolerances): MetricsOutcome | { noData: string } {
   const { config, nowMs } = input;
   const current = input.replicas.current;
   const timings = { cpuInitializationPeriodMs: config.cpuInitializationPeriodMs, initialReadinessDelayMs: config.initialReadinessDelayMs };
@@ -155,7 +155,7 @@ export function recommendHpa(
     return out({ kind: 'replicas', replicas: minReplicas, reason }, withProposal(state, behavior, current, minReplicas, nowMs));
   }
 
-  const outcome = evaluateMetrics(input, options, tolerancesOf(config, behavior));
+  const outcome = evaluateHpaMetrics(input, options, tolerancesOf(config, behavior));
   if ('noData' in outcome) return out({ kind: 'no-data', reason: outcome.noData });
   if (!outcome.ok) return out({ kind: 'no-data', reason: outcome.reason });
 
