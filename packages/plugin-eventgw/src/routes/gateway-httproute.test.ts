@@ -2,7 +2,10 @@ import { createTestDeployment, findFreePort, installGatewayApiCrds, useTestNames
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../gateway/start-gateway.ts';
 import type { GatewayHandle } from '../gateway/gateway-options.ts';
-import { eventually, send } from '../test-support/http-client.ts';
+import { targetKey } from '@ebb/core';
+import { COLD_START_HEADER } from '../gateway/gateway-handler.ts';
+import { eventually, send, targetStats } from '../test-support/http-client.ts';
+import { startMiniScaler, type MiniScaler } from '../test-support/mini-scaler.ts';
 import { servePods, type PodBackends } from '../test-support/pod-backends.ts';
 import { applyRoute, countAnswers, createEbbGateway, createVersionService, deleteGatewayClass, readRoute } from '../test-support/route-cluster.ts';
 import type { HTTPRoute, RouteCondition } from './gateway-api-types.ts';
@@ -13,6 +16,8 @@ const ns = useTestNamespace('eventgw-httproute');
 let gateway: GatewayHandle;
 const pods: PodBackends[] = [];
 let className = '';
+let scaler: MiniScaler;
+const key = (v: string): string => targetKey({ namespace: ns.name, name: `coffee-${v}` });
 
 function split(v1: number, v2: number): HTTPRoute {
   return {
@@ -48,11 +53,24 @@ beforeAll(async () => {
       res.end(pod);
     }));
   }
+  // v3 starts at zero, reached only through its tag: its requests are held as its own, its pokes name it.
+  const v3 = { 'ebb.dev/eventgw.container-concurrency': '1' };
+  await createTestDeployment(kc, { namespace: ns.name, name: 'coffee-v3', replicas: 0, containerPort: port, annotations: v3, readinessDelay: '1s' });
+  await createVersionService(kc, ns.name, 'coffee-v3', 'coffee-v3', port);
+  pods.push(await servePods(kc, ns.name, 'app=coffee-v3', port, (pod, req, res) => {
+    req.resume();
+    res.end(pod);
+  }));
   await applyRoute(kc, ns.name, split(70, 30));
   await applyRoute(kc, ns.name, tag);
-  gateway = await startGateway({ kubeConfig: kc, namespaces: [ns.name], host: '127.0.0.1', port: await findFreePort(), adminHost: '127.0.0.1', adminPort: await findFreePort(), processMetrics: false });
+  await applyRoute(kc, ns.name, { metadata: { name: 'coffee-v3-tag' }, spec: { parentRefs: [{ name: 'web' }], hostnames: ['v3-coffee.example.com'], rules: [{ backendRefs: [{ name: 'coffee-v3', port: 80 }] }] } });
+  const adminPort = await findFreePort();
+  const v3Info = { ref: { namespace: ns.name, name: 'coffee-v3' }, key: key('v3'), selector: { app: 'coffee-v3' }, policies: ['eventgw'], annotations: v3 };
+  scaler = await startMiniScaler(kc, `http://127.0.0.1:${adminPort}`, [v3Info]);
+  gateway = await startGateway({ kubeConfig: kc, namespaces: [ns.name], host: '127.0.0.1', port: await findFreePort(), adminHost: '127.0.0.1', adminPort, scalerUrl: scaler.url, processMetrics: false });
 }, 120_000);
 afterAll(async () => {
+  await scaler?.stop();
   await gateway?.stop({ drainTimeoutMs: 0 });
   await Promise.all(pods.map((p) => p.stop()));
   if (className) await deleteGatewayClass(ns.kubeConfig, className);
@@ -63,8 +81,10 @@ describe('HTTPRoutes on a real cluster', () => {
     // Both versions have two Ready pods each before measuring.
     await eventually(async () => {
       const c = await countAnswers(gateway.port, 'coffee.example.com', 200, versionOf);
-      return (c.get('v1') ?? 0) + (c.get('v2') ?? 0) === 200 && pods.every((p) => p.byPod.size === 2);
+      return (c.get('v1') ?? 0) + (c.get('v2') ?? 0) === 200 && pods.slice(0, 2).every((p) => p.byPod.size === 2);
     }, 'both versions answering', 60_000);
+    const requests = async (): Promise<number[]> => Promise.all(['v1', 'v2'].map(async (v) => (await targetStats(gateway.adminPort, key(v)))?.requestCount ?? 0));
+    const before = await requests();
     const counts = await countAnswers(gateway.port, 'coffee.example.com', 10_000, versionOf);
     const v1 = counts.get('v1') ?? 0;
     const v2 = counts.get('v2') ?? 0;
@@ -72,6 +92,9 @@ describe('HTTPRoutes on a real cluster', () => {
     expect(v1 + v2).toBe(10_000);
     expect(v1 / 10_000).toBeGreaterThanOrEqual(0.67);
     expect(v1 / 10_000).toBeLessThanOrEqual(0.73);
+    // Each version is a target of its own in what the scaler reads: its requests, and so its demand.
+    const after = await requests();
+    expect(after.map((n, i) => n - (before[i] ?? 0))).toEqual([v1, v2]);
   });
 
   it('a tag (own host, or a header rule) reaches its version, also when the split gives it 0 %', async () => {
@@ -81,6 +104,16 @@ describe('HTTPRoutes on a real cluster', () => {
     expect(Object.fromEntries(await countAnswers(gateway.port, 'v2-coffee.example.com', 100, versionOf))).toEqual({ v2: 100 });
     const header = await send(gateway.port, { host: 'coffee.example.com', headers: { 'x-version': 'v2' } });
     expect(versionOf(header.status, header.body)).toBe('v2');
+  });
+
+  it('holds a request for a version at zero as that version\'s own cold start, and pokes the scaler for it alone', async () => {
+    const r = await send(gateway.port, { host: 'v3-coffee.example.com', timeoutMs: 60_000 });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatch(/^coffee-v3-/);
+    expect(Number(r.headers[COLD_START_HEADER])).toBeGreaterThan(0);
+    expect(new Set(scaler.pokes)).toEqual(new Set([key('v3')]));
+    expect(await targetStats(gateway.adminPort, key('v3'))).toMatchObject({ requestCount: 1, coldStarts: 1 });
+    expect((await targetStats(gateway.adminPort, key('v2')))?.coldStarts).toBe(0);
   });
 
   it('answers 404 for a host no route (and no annotation) serves', async () => {
