@@ -3,55 +3,23 @@
  * HTTPRoutes are compiled from (GatewayClasses cluster-wide; Gateways, HTTPRoutes and Services where they
  * watch), and only the scaler may patch route status. Checked on the real cluster with SubjectAccessReviews.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureClusterBinaries, testKubeconfigPath, useTestNamespace } from '@ebb/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
+import { buildHelm, renderChart, runProgram } from '../test-support/helm-render.ts';
 
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-const CHART = join(REPO, 'deploy/helm/ebb');
 const ns = useTestNamespace('deploy-gwapi');
 const release = `g${Date.now().toString(36).slice(-5)}`;
 const RBAC_KINDS = new Set(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
 
-type Obj = { kind: string; metadata: { name: string; namespace?: string } };
-
-function run(cmd: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
-
 let helm = '';
 let kubectlBin = '';
 let applied = '';
-const kubectl = (args: string[], input?: string) => run(kubectlBin, ['--kubeconfig', testKubeconfigPath(), ...args], input);
-
-async function render(values: Record<string, unknown>): Promise<Obj[]> {
-  const file = join(mkdtempSync(join(tmpdir(), 'ebb-helm-')), 'values.yaml');
-  writeFileSync(file, stringify(values));
-  const r = await run(helm, ['template', release, CHART, '-n', ns.name, '--kube-version', '1.35.0', '-f', file]);
-  if (r.code !== 0) throw new Error(r.stderr.trim());
-  return parseAllDocuments(r.stdout)
-    .map((d) => d.toJS() as Obj | null)
-    .filter((o): o is Obj => !!o);
-}
+const kubectl = (args: string[], input?: string) => runProgram(kubectlBin, ['--kubeconfig', testKubeconfigPath(), ...args], input);
+const render = (values: Record<string, unknown>) => renderChart(helm, release, ns.name, values);
 
 beforeAll(async () => {
-  const built = await run('bash', [join(REPO, 'tools/helm/build.sh')]);
-  if (built.code !== 0) throw new Error(`tools/helm/build.sh failed:\n${built.stderr}`);
-  helm = join(built.stdout.trim(), 'helm');
+  helm = await buildHelm();
   kubectlBin = join(await ensureClusterBinaries(), 'kubectl');
 }, 900_000);
 
