@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { TargetKey } from '@ebb/core';
 import { normaliseHost } from '../gateway/route-table.ts';
 import type { CompiledMatch, CompiledRule } from './compile-routes.ts';
-import { hostMatches, hostSpecificity } from './route-hostnames.ts';
+import { ANY_HOST, hostMatches, hostSpecificity } from './route-hostnames.ts';
 
 /** Where a request goes: a target, or an answer of 500 (the rule's chosen backend does not resolve). */
 export type RoutePick = { readonly kind: 'target'; readonly key: TargetKey } | { readonly kind: 'error'; readonly status: 500; readonly message: string };
@@ -50,6 +50,9 @@ function before(a: Candidate, b: Candidate): number {
  */
 export class HttpRouteTable {
   private rules: readonly CompiledRule[] = [];
+  /** Rules by exact hostname; rules with a wildcard or any-host hostname, tried for every host. */
+  private byHost = new Map<string, CompiledRule[]>();
+  private wide: CompiledRule[] = [];
   private readonly random: RandomSource;
 
   constructor(random: RandomSource = Math.random) {
@@ -58,13 +61,23 @@ export class HttpRouteTable {
 
   /** Replaces the rules. */
   set(rules: readonly CompiledRule[]): void {
+    const byHost = new Map<string, CompiledRule[]>();
+    const wide = new Set<CompiledRule>();
+    for (const r of rules) {
+      for (const h of r.hostnames) {
+        if (h === ANY_HOST || h.startsWith('*.')) wide.add(r);
+        else byHost.set(h, [...(byHost.get(h) ?? []), r]);
+      }
+    }
     this.rules = rules;
+    this.byHost = byHost;
+    this.wide = [...wide];
   }
 
   /** Whether any rule serves `host` (Host header, any case, port allowed): such a host is routed by HTTPRoutes. */
   claims(host: string): boolean {
     const name = normaliseHost(host);
-    return this.rules.some((r) => r.hostnames.some((h) => hostMatches(h, name)));
+    return this.byHost.has(name) || this.wide.some((r) => r.hostnames.some((h) => hostMatches(h, name)));
   }
 
   /**
@@ -78,7 +91,8 @@ export class HttpRouteTable {
     const q = path.search(/[?#]/);
     const p = q === -1 ? path : path.slice(0, q);
     let best: Candidate | undefined;
-    for (const rule of this.rules) {
+    const exact = this.byHost.get(name);
+    for (const rule of exact ? (this.wide.length ? [...exact, ...this.wide] : exact) : this.wide) {
       let hostRank = -Infinity;
       for (const h of rule.hostnames) if (hostMatches(h, name)) hostRank = Math.max(hostRank, hostSpecificity(h));
       if (hostRank === -Infinity) continue;

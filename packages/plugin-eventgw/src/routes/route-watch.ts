@@ -1,5 +1,6 @@
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, makeInformer, type KubeConfig, type KubernetesObject, type V1Deployment, type V1Service } from '@kubernetes/client-node';
 import { silentLogger, systemClock, targetKey, type Clock, type Logger, type TargetKey, type TimerHandle } from '@ebb/core';
+import { EVENTGW_PREFIX } from '../config/eventgw-fields.ts';
 import { ResilientInformer } from '../discovery/resilient-informer.ts';
 import { compileRoutes, type CompiledRoutes } from './compile-routes.ts';
 import { GATEWAY_API_GROUP, type Gateway, type GatewayClass, type HTTPRoute, type ServiceView } from './gateway-api-types.ts';
@@ -39,6 +40,17 @@ function serviceView(s: V1Service): ServiceView {
   };
 }
 
+/** The parts of a Service or Deployment that route compilation (and the gateway's backend routes) read. */
+function routingFingerprint(kind: 'services' | 'deployments', o: KubernetesObject): string {
+  if (kind === 'services') {
+    const s = o as V1Service;
+    return JSON.stringify([s.spec?.selector, s.spec?.ports?.map((p) => [p.port, p.targetPort])]);
+  }
+  const d = o as V1Deployment;
+  const gatewayAnnotations = Object.entries(d.metadata?.annotations ?? {}).filter(([k]) => k.startsWith(EVENTGW_PREFIX));
+  return JSON.stringify([d.spec?.template.metadata?.labels, d.spec?.selector, gatewayAnnotations]);
+}
+
 /**
  * Watches what HTTPRoutes are compiled from (GatewayClasses, Gateways, HTTPRoutes, Services and Deployments) and
  * calls back with a fresh {@link RouteSnapshot} after every change (changes that arrive together are compiled
@@ -58,6 +70,8 @@ export class KubeRouteWatch {
   private pending: TimerHandle | undefined;
   private poll: TimerHandle | undefined;
   private stopped = false;
+  /** What routes read of each Service and Deployment, to skip updates that change none of it. */
+  private readonly fingerprints = new Map<string, string>();
   private snapshot: RouteSnapshot = { compiled: compileRoutes({ gatewayClasses: [], gateways: [], routes: [], services: [], deployments: [] }), routes: [], deployments: new Map() };
 
   constructor(kc: KubeConfig, options: RouteWatchOptions = {}) {
@@ -96,6 +110,7 @@ export class KubeRouteWatch {
     await Promise.all(this.informers.map((i) => i.stop()));
     this.informers = [];
     this.sources = emptySources();
+    this.fingerprints.clear();
   }
 
   /** Whether the Gateway API can be watched: its CRDs installed (else `absent`) and readable (else `denied`). */
@@ -130,7 +145,9 @@ export class KubeRouteWatch {
     const sel = this.labelSelector;
     const add = (kind: SourceKind, what: string, path: string, list: () => Promise<unknown>, labelSelector?: string): void => {
       const informer = makeInformer<KubernetesObject>(this.kc, path, list as never, labelSelector);
-      for (const ev of ['add', 'update', 'delete'] as const) informer.on(ev, () => this.changed());
+      informer.on('add', (o) => this.changed(kind, o));
+      informer.on('update', (o) => this.changed(kind, o));
+      informer.on('delete', (o) => this.changed(kind, o, true));
       const resilient = new ResilientInformer(what, informer, this.clock, this.logger);
       this.informers.push(resilient);
       this.sources[kind].push(resilient);
@@ -163,7 +180,18 @@ export class KubeRouteWatch {
     this.compile();
   }
 
-  private changed(): void {
+  /**
+   * Schedules a compilation, except for a Service or Deployment update that changes nothing routes read (a
+   * Deployment's status moves with every scale; recompiling for it would be wasted work).
+   */
+  private changed(kind: SourceKind, o: KubernetesObject, deleted = false): void {
+    if (kind === 'services' || kind === 'deployments') {
+      const id = `${kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+      const print = deleted ? undefined : routingFingerprint(kind, o);
+      if (this.fingerprints.get(id) === print) return;
+      if (print === undefined) this.fingerprints.delete(id);
+      else this.fingerprints.set(id, print);
+    }
     if (this.pending || this.stopped) return;
     this.pending = this.clock.setTimeout(() => {
       this.pending = undefined;
