@@ -22,7 +22,7 @@ describe('convertHpa', () => {
     expect(c.notes).toEqual([]);
   });
 
-  it('carries behavior over as YAML and notes each metric type Ebb lacks', () => {
+  it('carries behavior, Pods and External metrics over in their own form, and notes ContainerResource', () => {
     const c = convertHpa(
       hpa(
         'autoscaling/v2',
@@ -30,7 +30,7 @@ describe('convertHpa', () => {
   metrics:
   - {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}
   - {type: Pods, pods: {metric: {name: packets-per-second}, target: {type: AverageValue, averageValue: 1k}}}
-  - {type: External, external: {metric: {name: queue_messages_ready}, target: {type: AverageValue, averageValue: 30}}}
+  - {type: External, external: {metric: {name: queue_messages_ready, selector: {matchLabels: {queue: tasks}}}, target: {type: AverageValue, averageValue: 30}}}
   - {type: ContainerResource, containerResource: {name: cpu, container: app, target: {type: Utilization, averageUtilization: 60}}}
   behavior: {scaleDown: {stabilizationWindowSeconds: 120, policies: [{type: Pods, value: 2, periodSeconds: 60}]}}`,
       ),
@@ -38,14 +38,49 @@ describe('convertHpa', () => {
     );
     expect(c.annotations['ebb.dev/hpa.cpu-utilization']).toBe('50');
     expect(parse(c.annotations['ebb.dev/hpa.behavior']!)).toEqual({ scaleDown: { stabilizationWindowSeconds: 120, policies: [{ type: 'Pods', value: 2, periodSeconds: 60 }] } });
-    expect(c.notes).toHaveLength(3);
-    expect(c.notes[0]).toMatch(/^spec\.metrics\[1\]: Pods metric packets-per-second is not supported yet by Ebb's hpa plugin/);
-    expect(c.notes[1]).toMatch(/^spec\.metrics\[2\]: External metric queue_messages_ready/);
-    expect(c.notes[2]).toMatch(/^spec\.metrics\[3\]: ContainerResource metric cpu/);
+    expect(parse(c.annotations['ebb.dev/hpa.metrics']!)).toEqual([
+      { type: 'Pods', pods: { metric: { name: 'packets-per-second' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+      { type: 'External', external: { metric: { name: 'queue_messages_ready', selector: { matchLabels: { queue: 'tasks' } } }, target: { type: 'AverageValue', averageValue: 30 } } },
+    ]);
+    expect(c.notes).toHaveLength(1);
+    expect(c.notes[0]).toMatch(/^spec\.metrics\[3\]: ContainerResource metric cpu is not supported/);
+  });
+
+  it('carries an Object metric over, and with an External metric minReplicas 0 scales to zero without a note', () => {
+    const c = convertHpa(
+      hpa(
+        'autoscaling/v2',
+        `minReplicas: 0
+  maxReplicas: 5
+  metrics:
+  - {type: Object, object: {describedObject: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: main}, metric: {name: rps}, target: {type: Value, value: 10k}}}
+  - {type: External, external: {metric: {name: q}, target: {type: Value, value: 3}}}`,
+      ),
+      source,
+    );
+    expect(c.annotations).toMatchObject({ 'ebb.dev/policies': 'hpa', 'ebb.dev/min-replicas': '0', 'ebb.dev/max-replicas': '5' });
+    expect(parse(c.annotations['ebb.dev/hpa.metrics']!)).toHaveLength(2);
+    expect(c.annotations['ebb.dev/hpa.cpu-utilization']).toBeUndefined();
+    expect(c.notes).toEqual([]);
+  });
+
+  it.each([
+    ['a Pods metric with a Value target', '{type: Pods, pods: {metric: {name: rps}, target: {type: Value, value: 3}}}', 'spec.metrics[0].pods.target.type must be AverageValue'],
+    ['an External metric without target value', '{type: External, external: {metric: {name: q}, target: {type: Value}}}', 'spec.metrics[0].external.target.value must be a quantity'],
+  ])('notes %s it cannot carry over, with the reason', (_name, metric, reason) => {
+    const c = convertHpa(hpa('autoscaling/v2', `maxReplicas: 3
+  metrics: [${metric}]`), source);
+    expect(c.notes.join('\n')).toContain(reason);
+    expect(c.notes.join('\n')).toContain('no metric can be carried over');
+  });
+
+  it('notes a v2beta1 custom metric: its form differs', () => {
+    const c = convertHpa(hpa('autoscaling/v2beta1', 'maxReplicas: 3\n  metrics: [{type: Pods, pods: {metricName: rps, targetAverageValue: 10}}]'), source);
+    expect(c.notes[0]).toContain('spec.metrics[0]: Pods metric is in the autoscaling/v2beta1 form');
   });
 
   it('converts nothing when no metric carries over (the hpa policy would fall back to CPU 80 %)', () => {
-    const c = convertHpa(hpa('autoscaling/v2', 'maxReplicas: 3\n  metrics: [{type: External, external: {metric: {name: q}, target: {type: Value, value: 3}}}]'), source);
+    const c = convertHpa(hpa('autoscaling/v2', 'maxReplicas: 3\n  metrics: [{type: ContainerResource, containerResource: {name: cpu, container: app, target: {type: Utilization, averageUtilization: 60}}}]'), source);
     expect(c.target).toBeUndefined();
     expect(c.annotations).toEqual({});
     expect(c.notes.join('\n')).toContain('no metric can be carried over');

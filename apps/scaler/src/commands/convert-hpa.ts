@@ -1,3 +1,4 @@
+import { parseMetricSpecs } from '@ebb/plugin-hpa';
 import { stringify } from 'yaml';
 import { FieldReader, type Mapping } from './convert-fields.ts';
 import { KEYS } from './convert-keys.ts';
@@ -7,12 +8,15 @@ import { scaleTarget } from './convert-target.ts';
 /** HPA API versions the reader understands: v2 and v2beta2 share a shape, v2beta1 and v1 are older shapes. */
 export const HPA_API_VERSIONS = ['autoscaling/v2', 'autoscaling/v2beta2', 'autoscaling/v2beta1', 'autoscaling/v1'] as const;
 
-const UNSUPPORTED_METRIC = 'not supported yet by Ebb\'s hpa plugin, which scales on the CPU and memory of whole pods (Resource metrics) only';
+const UNSUPPORTED_METRIC = "not supported by Ebb's hpa plugin, which scales on whole pods' CPU and memory, Pods, Object and External metrics";
+/** The annotation that takes Pods, Object and External metrics in the HPA's own form. */
+const HPA_METRICS_KEY = 'ebb.dev/hpa.metrics';
 
 /**
  * Converts a Kubernetes HorizontalPodAutoscaler to `ebb.dev/hpa.*` annotations (the same algorithm, see
- * packages/plugin-hpa): Resource cpu/memory targets, minReplicas (default 1), maxReplicas and behavior. Pods,
- * Object, External and ContainerResource metrics get a note each. Without any metric the HPA's default applies:
+ * packages/plugin-hpa): Resource cpu/memory targets, Pods, Object and External metrics (autoscaling/v2 and
+ * v2beta2, as `ebb.dev/hpa.metrics` in their own form), minReplicas (default 1), maxReplicas and behavior.
+ * ContainerResource metrics and v2beta1's custom metrics get a note each. Without any metric the HPA's default applies:
  * CPU at 80 %. Example: `metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization,
  * averageUtilization: 50}}}]` -> `ebb.dev/hpa.cpu-utilization: "50"`.
  * @throws ConvertInputError for a field that does not fit the HPA API (wrong type or range, missing maxReplicas).
@@ -29,6 +33,7 @@ export function convertHpa(obj: SourceObject, source: SourceRef): Conversion {
   if (!target) return { source, annotations: {}, notes };
 
   const metrics: Record<string, string> = {};
+  const custom: Mapping[] = [];
   const set = (key: string, value: string, path: string) => {
     if (metrics[key] !== undefined) notes.push(`${path}: a second target for the same resource; Ebb keeps one per kind (${key}: ${metrics[key]}), this one is not carried over`);
     else metrics[key] = value;
@@ -38,9 +43,10 @@ export function convertHpa(obj: SourceObject, source: SourceRef): Conversion {
     set(KEYS.hpaCpuUtilization, String(cpu ?? 80), 'spec.targetCPUUtilizationPercentage');
   } else {
     const list = f.list(spec.metrics, 'spec.metrics');
-    list.forEach((m, i) => readMetric(f, m, `spec.metrics[${i}]`, apiVersion === 'autoscaling/v2beta1', set, notes));
+    list.forEach((m, i) => readMetric(f, m, `spec.metrics[${i}]`, apiVersion === 'autoscaling/v2beta1', { set, custom, notes }));
     if (!list.length) set(KEYS.hpaCpuUtilization, '80', 'spec.metrics');
   }
+  if (custom.length) metrics[HPA_METRICS_KEY] = stringify(custom);
   if (!Object.keys(metrics).length) {
     notes.push('no metric can be carried over, so no Ebb policy is enabled for this target; keep this HorizontalPodAutoscaler until Ebb supports its metrics');
     return { source, annotations: {}, notes };
@@ -53,16 +59,37 @@ export function convertHpa(obj: SourceObject, source: SourceRef): Conversion {
   };
   const behavior = apiVersion === 'autoscaling/v2beta1' || apiVersion === 'autoscaling/v1' ? undefined : f.mapping(spec.behavior, 'spec.behavior');
   if (behavior) annotations[KEYS.hpaBehavior] = stringify(behavior);
-  if (minReplicas === 0) notes.push('minReplicas 0: the hpa policy never recommends fewer than 1 pod (as the HPA with Resource metrics); another policy must ask for zero');
+  const fromZero = custom.some((m) => m.type === 'Object' || m.type === 'External');
+  if (minReplicas === 0 && !fromZero) notes.push('minReplicas 0: the hpa policy never recommends fewer than 1 pod without an Object or External metric (as the HPA); another policy must ask for zero');
   return { source, target, annotations, notes };
 }
 
-type Setter = (key: string, value: string, path: string) => void;
+/** Where {@link readMetric} puts what it reads. */
+interface MetricSink {
+  readonly set: (key: string, value: string, path: string) => void;
+  /** Pods, Object and External metric specs, as written. */
+  readonly custom: Mapping[];
+  readonly notes: string[];
+}
 
-function readMetric(f: FieldReader, value: unknown, path: string, v2beta1: boolean, set: Setter, notes: string[]): void {
+/** A Pods, Object or External metric: kept as written when the hpa plugin accepts it, else a note with the reason. */
+function readCustomMetric(m: Mapping, path: string, type: string, v2beta1: boolean, out: MetricSink): void {
+  if (v2beta1) {
+    out.notes.push(`${path}: ${type} metric${metricName(m, type)} is in the autoscaling/v2beta1 form; write it in the autoscaling/v2 form to carry it over`);
+    return;
+  }
+  const problems: string[] = [];
+  parseMetricSpecs([m], (message) => problems.push(message));
+  if (problems.length) out.notes.push(`${path}: ${type} metric${metricName(m, type)} not carried over: ${problems.join('; ').replaceAll('metrics[0]', path)}`);
+  else out.custom.push(m);
+}
+
+function readMetric(f: FieldReader, value: unknown, path: string, v2beta1: boolean, out: MetricSink): void {
+  const { set, notes } = out;
   const m = f.mapping(value, path) ?? f.fail(path, value, 'a metric spec');
   const type = f.oneOf(m.type, `${path}.type`, ['Resource', 'Pods', 'Object', 'External', 'ContainerResource'] as const, 'Resource');
   if (m.type === undefined) f.fail(`${path}.type`, m.type, 'one of Resource, Pods, Object, External, ContainerResource (required)');
+  if (type === 'Pods' || type === 'Object' || type === 'External') return readCustomMetric(m, path, type, v2beta1, out);
   if (type !== 'Resource') {
     notes.push(`${path}: ${type} metric${metricName(m, type)} is ${UNSUPPORTED_METRIC}; not carried over`);
     return;

@@ -31,7 +31,7 @@ function patchedDeployment(t: ConvertedTarget): string {
 
 describe('convertManifest on real manifests from the projects\' docs', () => {
   it.each([
-    ['hpa.yaml', ['default/php-apache', 'shop/php-apache'], 2, plugins],
+    ['hpa.yaml', ['default/php-apache', 'shop/php-apache'], 0, plugins],
     ['keda.yaml', ['default/my-deployment', 'default/cron-deployment', 'default/prom-deployment'], 6, withPrometheus],
     ['keda-http.yaml', ['default/xkcd', 'web/app'], 6, plugins],
     ['knative.yaml', ['default/autoscale-go', 'default/example-service'], 6, plugins],

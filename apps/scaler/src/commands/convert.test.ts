@@ -47,8 +47,8 @@ describe('ebb convert (the command)', () => {
   });
 
   it('prints one note per setting it cannot carry over, on stderr', () => {
-    const r = ebb(['convert', fixture('hpa.yaml')]);
-    expect(r.stderr).toContain(`note: ${fixture('hpa.yaml')}: document 2 (HorizontalPodAutoscaler shop/php-apache-multi): spec.metrics[1]: Pods metric packets-per-second is not supported yet`);
+    const r = ebb(['convert', fixture('keda.yaml')]);
+    expect(r.stderr).toContain(`note: ${fixture('keda.yaml')}: document 3 (ScaledObject default/prometheus-scaledobject): spec.triggers[2]: KEDA trigger type kafka has no Ebb counterpart yet`);
     expect(r.stdout).not.toContain('note:');
   });
 
