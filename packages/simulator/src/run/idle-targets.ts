@@ -1,7 +1,8 @@
-import { Metrics, parseDuration, type Clock, type ControlLoop, type MetricStore, type ScaleTarget, type TargetEntry, type TargetKey } from '@ebb/core';
+import { Metrics, parseDuration, type Clock, type TimerHandle, type ControlLoop, type MetricStore, type ScaleTarget, type TargetEntry, type TargetKey } from '@ebb/core';
 import { EVENTGW_CONGESTED_METRIC, EVENTGW_DEMAND_METRIC } from '@ebb/plugin-eventgw';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { stateText } from './state-text.ts';
+import { warmSleepUntil } from './warm-sleep.ts';
 
 /** The metrics the modelled gateway collector records for every target each round (see `recordRound`). */
 export const GATEWAY_ROUND_METRICS = [EVENTGW_DEMAND_METRIC, EVENTGW_CONGESTED_METRIC, Metrics.concurrency, Metrics.rps] as const;
@@ -21,6 +22,8 @@ export interface IdleTargetsOptions {
 export interface IdleStats {
   /** Times a target fell asleep. */
   readonly sleeps: number;
+  /** Of them, times a target with pods fell asleep until a known instant (see `warmSleepUntil`). */
+  readonly warmSleeps: number;
   /** Target-time spent asleep, ms (over all targets). */
   readonly asleepMs: number;
   /** Target-time of the run, ms: targets x span. */
@@ -71,11 +74,14 @@ export class IdleTargets {
   private lastRoundMs = -Infinity;
   private sleepers = 0;
   private sleeps = 0;
+  private warmSleeps = 0;
   private asleepMs = 0;
   private readonly sleptAt: Float64Array;
   /** Before this time a target cannot sleep (its state held a time within the quiet time), ms. */
   private readonly notBefore: Float64Array;
   private loop: ControlLoop | undefined;
+  /** The wake-up of each warm target asleep (see `warmSleepUntil`). */
+  private readonly alarms: Array<TimerHandle | undefined>;
   /** Called at a wake with the target's index and the last round's time (the collector moves its baseline). */
   onWake: (index: number, lastRoundMs: number) => void = () => undefined;
 
@@ -89,6 +95,7 @@ export class IdleTargets {
     this.sleptAt = new Float64Array(n);
     this.notBefore = new Float64Array(n);
     this.previous = new Array<string | undefined>(n);
+    this.alarms = new Array<TimerHandle | undefined>(n);
     this.byKey = new Map(o.model.keys.map((k, i) => [k, i]));
     const durations = Object.values(o.annotations).map((v) => parseDuration(v.trim()) ?? 0);
     this.quietMs = Math.max(MIN_QUIET_MS, ...durations);
@@ -128,21 +135,28 @@ export class IdleTargets {
     const now = this.o.clock.now();
     const t = this.o.model.targets[i]!;
     const entry = this.loop?.registry.get(target.key);
+    const still = target.specReplicas === desired && t.spec === desired && t.inFlight === 0 && t.queued === 0;
     // At zero, with at most its reserve's pods, all Ready (the swap at rest).
-    const idle =
-      desired === 0 && target.specReplicas === 0 && t.spec === 0 && t.inFlight === 0 && t.queued === 0 && t.d.pods.pods.every((p) => p.kind === 'reserve' && p.ready && !p.terminating);
-    if (!entry || !idle || now - t.lastActiveMs < this.quietMs || !sleepSafe(entry.config)) {
+    const idle = still && desired === 0 && t.d.pods.pods.every((p) => p.kind === 'reserve' && p.ready && !p.terminating);
+    // Or warm: its pods all Ready, no request, until an instant known ahead (see `warmSleepUntil`).
+    const warm = still && desired > 0 && !idle && entry !== undefined && this.warmAtRest(i, target, entry);
+    const untilMs = warm ? warmSleepUntil(entry, now, t.lastActiveMs) : undefined;
+    if (!entry || !(idle || untilMs !== undefined) || (idle && now - t.lastActiveMs < this.quietMs) || !sleepSafe(entry.config)) {
       this.previous[i] = undefined;
       return;
     }
     // Quiet: the longest duration configured and the longest window kept, plus a margin.
     const quietMs = Math.max(this.quietMs, ...GATEWAY_ROUND_METRICS.map((m) => this.o.store.retentionMs(target.key, m))) + QUIET_MARGIN_MS;
-    if (now - t.lastActiveMs < quietMs || now < this.notBefore[i]!) {
+    if ((idle && now - t.lastActiveMs < quietMs) || now < this.notBefore[i]!) {
       this.previous[i] = undefined;
       return;
     }
     const reserve = this.o.model.reserveApi.get(target.ref.namespace, `${target.ref.name}-reserve`);
-    const state = stateText([entry.pluginState, entry.combineState, entry.persisted, entry.requestWaitingUntilMs, entry.tickWhenNewer === true, entry.scaledFromVersion, reserve]);
+    // A warm target's combination state holds the decision's time (it wanted pods now): the same at every tick; a
+    // request that waited at zero before its pods came up no longer counts.
+    const combineState = warm ? { ...(entry.combineState as object), lastActiveMs: 'now' } : entry.combineState;
+    const waiting = warm && (entry.requestWaitingUntilMs ?? Infinity) < now ? 'past' : entry.requestWaitingUntilMs;
+    const state = stateText([entry.pluginState, combineState, entry.persisted, waiting, entry.tickWhenNewer === true, entry.scaledFromVersion, reserve]);
     if (state.latestTimeMs >= now - quietMs) {
       // Not before that time is quiet too: the state is not written out again until then (it only sleeps later).
       this.notBefore[i] = state.latestTimeMs + quietMs;
@@ -156,6 +170,19 @@ export class IdleTargets {
     this.sleepers++;
     this.sleeps++;
     this.sleptAt[i] = now;
+    if (!warm) return;
+    this.warmSleeps++;
+    this.alarms[i] = this.o.clock.setTimeout(() => this.wake(i), untilMs! - now);
+  }
+
+  /** A warm target at rest: its standard pods all Ready, as many as its spec, no reserve; the combination wanted pods now. */
+  private warmAtRest(i: number, target: ScaleTarget, entry: TargetEntry): boolean {
+    const t = this.o.model.targets[i]!;
+    const pods = t.d.pods.pods;
+    if (pods.length !== t.spec || !pods.every((p) => p.kind === 'standard' && p.ready && !p.terminating)) return false;
+    if (this.o.model.reserveApi.get(target.ref.namespace, `${target.ref.name}-reserve`)) return false;
+    const combine = entry.combineState as { lastActiveMs?: unknown } | undefined;
+    return combine?.lastActiveMs === this.o.clock.now();
   }
 
   /** Wakes the target `index` (before its event or a poke): fills its windows with the rounds it missed. */
@@ -163,12 +190,17 @@ export class IdleTargets {
     if (this.sleeping[index] === 0) return;
     this.sleeping[index] = 0;
     this.sleepers--;
+    this.alarms[index]?.cancel();
+    this.alarms[index] = undefined;
     this.asleepMs += this.o.clock.now() - this.sleptAt[index]!;
     this.previous[index] = undefined;
     const key = this.o.model.keys[index]!;
     const from = this.lastRoundOf[index]!;
     const last = this.lastRoundMs;
+    const needs = this.loop?.registry.get(key)?.needs;
     for (const metric of GATEWAY_ROUND_METRICS) {
+      // The collector records only what the target's plugins read (see `modelledGatewayCollector`).
+      if (needs && !needs.has(metric)) continue;
       const keep = this.o.store.retentionMs(key, metric);
       // Rounds are 1 s apart: only those still inside the window's retention are written.
       const first = Math.max(from + 1000, last - Math.ceil(keep / 1000) * 1000);
@@ -182,7 +214,7 @@ export class IdleTargets {
   stats(spanMs: number, endMs: number): IdleStats {
     let asleepMs = this.asleepMs;
     for (let i = 0; i < this.sleeping.length; i++) if (this.sleeping[i] === 1) asleepMs += Math.max(0, endMs - this.sleptAt[i]!);
-    return { sleeps: this.sleeps, asleepMs, targetMs: spanMs * this.sleeping.length };
+    return { sleeps: this.sleeps, warmSleeps: this.warmSleeps, asleepMs, targetMs: spanMs * this.sleeping.length };
   }
 
   /** Wakes the target with `key`, if it sleeps. */

@@ -1,4 +1,4 @@
-import { combine, ControlLoop, MetricStore, ReserveActuator, scalingConfigSchema, type Actuator, type Logger, type PolicyPlugin } from '@ebb/core';
+import { combine, ControlLoop, MetricStore, ReserveActuator, scalingConfigSchema, type Actuator, type Logger, type PolicyPlugin, type TargetKey } from '@ebb/core';
 import type { SimConfiguration } from '../config/configuration.ts';
 import { ClusterModel } from '../model/cluster-model.ts';
 import { DEFAULT_CPU_MODEL, modelledGatewayCollector, modelledPodMetricsCollector, type CpuModel } from '../model/modelled-collectors.ts';
@@ -79,7 +79,7 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
     start: () => swap.start(),
     stop: () => swap.stop(),
   };
-  const loop = new ControlLoop({
+  const loop: ControlLoop = new ControlLoop({
     clock,
     source: model.source,
     actuator,
@@ -89,7 +89,10 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
     scalingSchema: scalingConfigSchema,
     combine,
     store,
-    collectors: [modelledGatewayCollector(model, trace.startMs, () => (mustSettle = true), idle), modelledPodMetricsCollector(model, run.cpu ?? DEFAULT_CPU_MODEL)],
+    collectors: [
+      modelledGatewayCollector(model, trace.startMs, () => (mustSettle = true), idle, (key: TargetKey): ReadonlySet<string> | undefined => loop.registry.get(key)?.needs),
+      modelledPodMetricsCollector(model, run.cpu ?? DEFAULT_CPU_MODEL),
+    ],
     extraKeys: run.extraKeys,
     owns: (key) => idle.owns(key),
     ...(run.logger ? { logger: run.logger } : {}),
