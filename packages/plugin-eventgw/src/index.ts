@@ -21,7 +21,9 @@ export type { GatewayDiscovery, DiscoveryListener } from './discovery/gateway-di
 export { StaticDiscovery } from './discovery/static-discovery.ts';
 export { KubeGatewayDiscovery, HOST_ANNOTATION, type KubeGatewayDiscoveryOptions, type EndpointSourceKind } from './discovery/kube-discovery.ts';
 export { isPodServing, podPort } from './discovery/pod-endpoints.ts';
+export { ResilientInformer } from './discovery/resilient-informer.ts';
 export { sliceEndpoints } from './discovery/slice-endpoints.ts';
+export { ACTIVATOR_TARGET_LABEL, ActivatorServices, activatorTargetOf, serviceHosts } from './discovery/activator-services.ts';
 export { selectorMatches } from './discovery/label-selector.ts';
 
 export { createEventGatewayPlugin, EVENTGW_MANIFEST, type EventGatewayPlugin, type EventGatewayPluginContext } from './policy/eventgw-plugin.ts';
@@ -46,3 +48,5 @@ export { KubeRouteWatch, type RouteSnapshot, type RouteWatchOptions } from './ro
 export { RouteStatusWriter } from './routes/route-status-writer.ts';
 export { RouteController, type RouteControllerOptions } from './routes/route-controller.ts';
 export { unreachableTargets } from './routes/route-reachability.ts';
+export { knativeRolloutSteps, type RolloutSteps } from './routes/rollout/knative-rollout-steps.ts';
+export { decideRolloutStep, podsForShare, type RolloutStepInput, type RolloutStepDecision, type RolloutFloors, type RolloutVersion } from './routes/rollout/capacity-step.ts';
