@@ -77,7 +77,7 @@ export interface CompiledRoutes {
   readonly backends: ReadonlyMap<TargetKey, RouteBackendTarget>;
   /** Targets some rule of an accepted route sends a share of its requests to (weight > 0). */
   readonly reachable: ReadonlySet<TargetKey>;
-  /** Targets a route attached to an Ebb Gateway references (whether or not it gets traffic). */
+  /** Targets an accepted route references (whether or not it gets traffic). */
   readonly referenced: ReadonlySet<TargetKey>;
   /** Ebb's status entries per route (routes with no Ebb parent are absent). */
   readonly statuses: ReadonlyMap<RouteKey, RouteStatusPlan>;
@@ -139,7 +139,6 @@ export function compileRoutes(world: RouteWorld): CompiledRoutes {
     const specRules = route.spec?.rules ?? [];
     const resolved = specRules.map((r) => (r.backendRefs ?? []).map((b) => resolveBackend(b, namespace, services, world.deployments)));
     const failures = resolved.flat().filter((r): r is UnresolvedBackend => !r.ok);
-    for (const r of resolved.flat()) if (r.ok) referenced.add(r.key);
     const resolvedRefs = failures.length
       ? condition('ResolvedRefs', false, failures[0]?.reason ?? 'BackendNotFound', failures.map((f) => f.message).join('; '), generation)
       : condition('ResolvedRefs', true, 'ResolvedRefs', 'all backendRefs resolved', generation);
@@ -157,7 +156,9 @@ export function compileRoutes(world: RouteWorld): CompiledRoutes {
       return { parentRef: { ...ref, group: ref.group ?? GATEWAY_API_GROUP, kind: ref.kind ?? 'Gateway' }, controllerName: controller, conditions: [accepted, resolvedRefs] };
     });
     statuses.set(key, { namespace, name: route.metadata?.name ?? '', parents: statusParents });
+    // A refused route routes nothing and makes no version unreachable (a typo must not scale a version down).
     if (hostnames.size === 0) return;
+    for (const r of resolved.flat()) if (r.ok) referenced.add(r.key);
     const hosts = [...hostnames].sort();
     specRules.forEach((rule, i) => {
       const compiled = compileRule(rule, key, rank, i, hosts, resolved[i] ?? []);

@@ -90,10 +90,11 @@ export class RouteDiscovery implements GatewayDiscovery {
     await Promise.all([this.watch.stop(), this.tracker.stop(), this.o.annotations.stop()]);
   }
 
+  /** New backends first, then the rules, then backends gone: a request never picks a target not yet known. */
   private apply(s: RouteSnapshot): void {
+    for (const b of s.compiled.backends.values()) this.setBackend(b, s.deployments.get(b.key));
     this.o.table.set(s.compiled.rules);
     for (const key of [...this.backends.keys()]) if (!s.compiled.backends.has(key)) this.dropBackend(key);
-    for (const b of s.compiled.backends.values()) this.setBackend(b, s.deployments.get(b.key));
   }
 
   private setBackend(b: RouteBackendTarget, d: V1Deployment | undefined): void {

@@ -22,7 +22,7 @@ describe('unreachableTargets', () => {
     ['100/0 with a tag for v2: both reachable', [split(100, 0), tag], []],
     ['0/0: both unreachable (the rule answers 500)', [split(0, 0)], [V1, V2]],
     ['no route: nothing is a version, all reachable', [], []],
-    ['a refused route reaches nothing', [refused(split(70, 30))], [V1, V2]],
+    ['a refused route makes nothing unreachable (a typo must not scale versions down)', [refused(split(70, 30)), refused(split(100, 0))], []],
     ['a refused tag does not keep v2 reachable', [split(100, 0), refused(tag)], [V2]],
   ])('%s', (_, routes, expected) => {
     expect(unreachable(routes)).toEqual(expected);

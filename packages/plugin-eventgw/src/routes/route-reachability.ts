@@ -4,9 +4,10 @@ import { HOST_ANNOTATION } from '../discovery/kube-discovery.ts';
 import type { CompiledRoutes } from './compile-routes.ts';
 
 /**
- * The targets no route can send requests to, as Knative treats an unreachable revision: Deployments an HTTPRoute
- * of an Ebb Gateway references (a backendRef resolves to them) while no rule of an accepted route gives them a
- * weight above 0 (a tag rule counts), and that have no `ebb.dev/eventgw.host` of their own. Example: a split
+ * The targets no route can send requests to, as Knative treats an unreachable revision: Deployments an accepted
+ * HTTPRoute of an Ebb Gateway references (a backendRef resolves to them) while no rule of an accepted route gives
+ * them a weight above 0 (a tag rule counts), and that have no `ebb.dev/eventgw.host` of their own. A refused
+ * route makes nothing unreachable. Example: a split
  * v1 100 / v2 0 without a tag -> {v2}; with a tag rule for v2 -> {}. A Deployment no route references is not a
  * version of anything the gateway knows of: it stays reachable (see the README).
  */
