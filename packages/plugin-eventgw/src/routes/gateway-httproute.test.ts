@@ -116,8 +116,24 @@ describe('HTTPRoutes on a real cluster', () => {
     expect((await targetStats(gateway.adminPort, key('v2')))?.coldStarts).toBe(0);
   });
 
+  it('routes annotation hosts as before; an HTTPRoute rule on the same host is tried first, the rest stays with the annotation', async () => {
+    const kc = ns.kubeConfig;
+    const port = await findFreePort();
+    await createTestDeployment(kc, { namespace: ns.name, name: 'tea', replicas: 1, containerPort: port, annotations: { 'ebb.dev/eventgw.host': 'tea.example.com', 'ebb.dev/eventgw.container-concurrency': '0' } });
+    pods.push(await servePods(kc, ns.name, 'app=tea', port, (pod, req, res) => {
+      req.resume();
+      res.end(pod);
+    }));
+    await eventually(async () => (await send(gateway.port, { host: 'tea.example.com' })).body.startsWith('tea-'), 'the annotated Deployment answering', 30_000);
+    await applyRoute(kc, ns.name, { metadata: { name: 'tea-preview' }, spec: { parentRefs: [{ name: 'web' }], hostnames: ['tea.example.com'], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/preview' } }], backendRefs: [{ name: 'coffee-v2', port: 80 }] }] } });
+    await eventually(async () => (await send(gateway.port, { host: 'tea.example.com', path: '/preview/x' })).body.startsWith('coffee-v2-'), 'the route rule taking /preview', 30_000);
+    for (const [path, served] of [['/', /^tea-/], ['/menu', /^tea-/], ['/preview', /^coffee-v2-/], ['/previews', /^tea-/]] as const) {
+      expect((await send(gateway.port, { host: 'tea.example.com', path })).body).toMatch(served);
+    }
+  });
+
   it('answers 404 for a host no route (and no annotation) serves', async () => {
-    expect((await send(gateway.port, { host: 'tea.example.com' })).status).toBe(404);
+    expect((await send(gateway.port, { host: 'juice.example.com' })).status).toBe(404);
   });
 });
 
