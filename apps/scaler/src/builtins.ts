@@ -23,7 +23,8 @@ export const BUILTIN_FACTORIES: Readonly<Record<string, PluginFactory>> = {
   cron: (o) => createCronPlugin(mapping<CronPluginOptions>('cron', o)),
   // The gateway-pods lookup uses the scaler's cluster access.
   eventgw: (o, ctx) => createEventGatewayPlugin(o, ctx),
-  hpa: (o) => createHpaPlugin(mapping<HpaPluginOptions>('hpa', o)),
+  // The HPA's collectors (metrics.k8s.io, custom and external metrics, PromQL) use the scaler's cluster access.
+  hpa: (o, ctx) => createHpaPlugin({ podMetrics: () => ({ kubeConfig: ctx.kubeConfig(), clock: ctx.clock, logger: ctx.logger }), ...mapping<HpaPluginOptions>('hpa', o) }),
   // The KPA's collectors (pod scraping, PromQL), when configured, use the scaler's cluster access.
   kpa: (o, ctx) => createKpaPlugin({ ...mapping<KpaOptions>('kpa', o), kubeConfig: ctx.kubeConfig, logger: ctx.logger }),
   prewarm: (o) => createPrewarmPlugin(o),

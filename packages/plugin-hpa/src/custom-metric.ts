@@ -26,12 +26,18 @@ export interface DescribedObject {
 
 /** One Pods, Object or External metric of a target. */
 export type CustomMetric =
-  /** The average over the target's pods of a per-pod metric, against `averageValueMilli`. */
-  | { readonly source: 'Pods'; readonly metric: MetricIdentifier; readonly averageValueMilli: number }
+  /**
+   * The average over the target's pods of a per-pod metric, against `averageValueMilli`. With `query`, the values
+   * come from that PromQL query (one series per pod, by its `pod` label) instead of custom.metrics.k8s.io.
+   */
+  | { readonly source: 'Pods'; readonly metric: MetricIdentifier; readonly averageValueMilli: number; readonly query?: string }
   /** A metric of another object in the target's namespace (an Ingress' requests per second). */
   | { readonly source: 'Object'; readonly describedObject: DescribedObject; readonly metric: MetricIdentifier; readonly target: ValueTarget }
-  /** A metric from outside the cluster: the sum of the series the selector matches. */
-  | { readonly source: 'External'; readonly metric: MetricIdentifier; readonly target: ValueTarget };
+  /**
+   * A metric from outside the cluster: the sum of the series the selector matches. With `query`, the sum of that
+   * PromQL query's series instead of external.metrics.k8s.io.
+   */
+  | { readonly source: 'External'; readonly metric: MetricIdentifier; readonly target: ValueTarget; readonly query?: string };
 
 /** The source kinds of {@link CustomMetric}. */
 export type CustomMetricSource = CustomMetric['source'];
@@ -46,7 +52,7 @@ export function customMetricId(m: CustomMetric): string {
     const o = m.describedObject;
     return `Object/${o.apiVersion}/${o.kind}/${o.name}/${metric}`;
   }
-  return `${m.source}/${metric}`;
+  return `${m.source}/${metric}${m.query === undefined ? '' : ` query ${m.query}`}`;
 }
 
 /** True for the metrics the HPA can scale from zero on (KEP-2021): Object and External. */

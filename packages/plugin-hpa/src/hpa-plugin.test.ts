@@ -98,6 +98,10 @@ describe('createHpaPlugin with podMetrics', () => {
     expect(plugin.metrics?.(parsed.value).map((n) => n.metric)).toEqual(wanted);
   });
 
+  it.each([{ url: 'prometheus:9090' }, { url: 'ftp://p' }, { url: 'http://p:9090', timeoutMs: 0 }, 'http://p:9090'])('refuses prometheus %j with a coded error naming the option', (prometheus) => {
+    expect(() => createHpaPlugin({ prometheus: prometheus as never })).toThrow(expect.objectContaining({ code: 'EBB_CONFIG_FILE_INVALID', message: expect.stringContaining('pluginOptions.hpa.prometheus') }));
+  });
+
   it('refuses settings without a KubeConfig (as from a config file) with a coded error', () => {
     const plugin = createHpaPlugin({ podMetrics: { intervalMs: 5_000 } as never });
     expect(() => plugin.collectors()).toThrow(expect.objectContaining({ code: 'EBB_CONFIG_FILE_INVALID' }));

@@ -1,6 +1,7 @@
 import { EbbError, ErrorCodes, type CollectorProvider, type MetricCollector, type MetricNeed, type PolicyPlugin } from '@ebb/core';
 import { createCustomMetricsCollector } from './collector/custom-metrics-collector.ts';
 import { createPodMetricsCollector, type PodMetricsCollectorOptions } from './collector/pod-metrics-collector.ts';
+import type { HpaPrometheusOptions } from './collector/promql-readers.ts';
 import type { HpaConfig } from './hpa-fields.ts';
 import { createHpaConfigSchema } from './hpa-schema.ts';
 import type { HpaState } from './hpa-state.ts';
@@ -24,6 +25,31 @@ export interface HpaPluginOptions extends Partial<HpaDecisionOptions> {
    * the pods snapshot (code only: not settable from the config file).
    */
   readonly podMetrics?: HpaPodMetricsSettings | (() => HpaPodMetricsSettings);
+  /**
+   * The Prometheus server that metrics with a PromQL `query` in `ebb.dev/hpa.metrics` are read from (settable in
+   * the config file as `pluginOptions.hpa.prometheus: {url, timeoutMs}`). Used by the collectors `podMetrics` brings.
+   */
+  readonly prometheus?: HpaPrometheusOptions;
+}
+
+/** Checks `prometheus` (from code or the config file): a mapping with an http(s) `url` and an optional `timeoutMs`. */
+function checkPrometheus(prometheus: unknown): HpaPrometheusOptions | undefined {
+  if (prometheus === undefined) return undefined;
+  const p = prometheus as Partial<HpaPrometheusOptions> | null;
+  let url: URL | undefined;
+  try {
+    url = typeof p?.url === 'string' ? new URL(p.url) : undefined;
+  } catch {
+    url = undefined;
+  }
+  const timeoutOk = p?.timeoutMs === undefined || (Number.isInteger(p.timeoutMs) && p.timeoutMs > 0);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !timeoutOk || typeof p !== 'object') {
+    throw new EbbError(
+      ErrorCodes.CONFIG_FILE_INVALID,
+      `pluginOptions.hpa.prometheus: expected {url: http(s)://host:port, timeoutMs?: integer > 0}, got ${JSON.stringify(prometheus)}`,
+    );
+  }
+  return p as HpaPrometheusOptions;
 }
 
 /** The HPA policy plugin. */
@@ -38,7 +64,8 @@ export type HpaPlugin = PolicyPlugin<HpaConfig, HpaState>;
 export function createHpaPlugin(options: HpaPluginOptions & Required<Pick<HpaPluginOptions, 'podMetrics'>>): HpaPlugin & CollectorProvider;
 export function createHpaPlugin(options?: HpaPluginOptions): HpaPlugin;
 export function createHpaPlugin(options: HpaPluginOptions = {}): HpaPlugin {
-  const { podMetrics, ...decisionOptions } = options;
+  const { podMetrics, prometheus: prometheusOption, ...decisionOptions } = options;
+  const prometheus = checkPrometheus(prometheusOption);
   const decision: HpaDecisionOptions = { ...DEFAULT_HPA_DECISION_OPTIONS, ...decisionOptions };
   const podsNeed: readonly MetricNeed[] = [{ metric: decision.snapshotName, retentionMs: 0 }];
   const customNeed: MetricNeed = { metric: decision.customSnapshotName, retentionMs: 0 };
@@ -70,7 +97,7 @@ export function createHpaPlugin(options: HpaPluginOptions = {}): HpaPlugin {
       }
       collectors = [
         createPodMetricsCollector({ ...settings, snapshotName: decision.snapshotName }),
-        createCustomMetricsCollector({ ...settings, snapshotName: decision.customSnapshotName }),
+        createCustomMetricsCollector({ ...settings, snapshotName: decision.customSnapshotName, ...(prometheus ? { prometheus } : {}) }),
       ];
       return collectors;
     },

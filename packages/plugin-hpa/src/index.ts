@@ -8,6 +8,7 @@ export { createHpaPlugin, HPA_PLUGIN_ID, HPA_PLUGIN_VERSION, type HpaPlugin, typ
 export { createPodMetricsCollector, POD_METRICS_COLLECTOR_ID, type PodMetricsCollectorOptions } from './collector/pod-metrics-collector.ts';
 export { createCustomMetricsCollector, CUSTOM_METRICS_COLLECTOR_ID, type CustomMetricsCollectorOptions } from './collector/custom-metrics-collector.ts';
 export { CUSTOM_METRICS_API, EXTERNAL_METRICS_API } from './collector/metrics-api-readers.ts';
+export { expandQuery, readPromqlMetric, type HpaPrometheusOptions } from './collector/promql-readers.ts';
 export * from './custom-metrics-snapshot.ts';
 export * from './custom-metric.ts';
 export { parseMetricSpecs, type HpaMetricsSpec } from './metrics-parse.ts';

@@ -81,6 +81,8 @@ describe('ebb.dev/hpa.metrics', () => {
 
   it.each([
     ['[]', 'metrics must be a non-empty YAML list'],
+    ['[{type: Object, object: {describedObject: {kind: Service, name: s}, metric: {name: q}, query: up, target: {type: Value, value: 1}}}]', 'write this metric as type External with the query'],
+    ['[{type: External, external: {metric: {name: q}, query: 5, target: {type: Value, value: 1}}}]', 'metrics[0].external.query must be a PromQL query, got 5'],
     ['[{type: ContainerResource, containerResource: {name: cpu, container: app}}]', 'ContainerResource is not supported'],
     ['[{type: Foo}]', 'metrics[0].type must be one of Resource, Pods, Object, External, got "Foo"'],
     ['[{type: Pods, pods: {metric: {name: rps}, target: {type: Value, value: 5}}}]', 'metrics[0].pods.target.type must be AverageValue for this metric'],
@@ -97,6 +99,11 @@ describe('ebb.dev/hpa.metrics', () => {
     const parsed = parse(metrics);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.issues.map((i) => i.message).join('\n')).toContain(message);
+  });
+
+  it('reads a PromQL query on Pods and External metrics (Ebb only)', () => {
+    const parsed = parse('[{type: External, external: {metric: {name: q}, query: " sum(queue_depth) ", target: {type: Value, value: 10}}}]');
+    expect(parsed.ok && parsed.value.metrics?.custom).toEqual([{ source: 'External', metric: { name: 'q', selector: '' }, target: { type: 'Value', valueMilli: 10_000 }, query: 'sum(queue_depth)' }]);
   });
 
   it('reports every problem at once, naming the annotation', () => {

@@ -107,6 +107,21 @@ function describedObject(doc: unknown, path: string, issue: IssueReporter): Desc
   return { apiVersion, kind, name };
 }
 
+/**
+ * Ebb's extension of Pods and External metrics: a PromQL query to read the metric from Prometheus directly.
+ * Undefined when absent; null after reporting a problem.
+ */
+function promql(doc: unknown, path: string, type: unknown, issue: IssueReporter): string | undefined | null {
+  if (doc === undefined) return undefined;
+  if (type === 'Object') {
+    issue(`${path}: a PromQL query is read as a Pods or External metric; write this metric as type External with the query`, 'Pods | External');
+    return null;
+  }
+  if (typeof doc === 'string' && doc.trim() !== '') return doc.trim();
+  issue(`${path} must be a PromQL query, got ${show(doc)}`, 'a PromQL expression');
+  return null;
+}
+
 function metricSpec(doc: unknown, path: string, issue: IssueReporter): MetricTarget | CustomMetric | undefined {
   const spec = mapping(doc, path, `type (${TYPES.join(', ')}) and its source`, issue);
   if (!spec) return undefined;
@@ -125,12 +140,15 @@ function metricSpec(doc: unknown, path: string, issue: IssueReporter): MetricTar
   const at = `${path}.${field}`;
   if (type === 'Resource') return resource(src, at, issue);
   const metric = identifier(src['metric'], `${at}.metric`, issue);
+  const query = promql(src['query'], `${at}.query`, type, issue);
+  if (query === null) return undefined;
+  const withQuery = query === undefined ? {} : { query };
   if (type === 'Pods') {
     const target = valueTarget(src['target'], `${at}.target`, ['AverageValue'], issue);
-    return metric && target?.type === 'AverageValue' ? { source: 'Pods', metric, averageValueMilli: target.averageValueMilli } : undefined;
+    return metric && target?.type === 'AverageValue' ? { source: 'Pods', metric, averageValueMilli: target.averageValueMilli, ...withQuery } : undefined;
   }
   const target = valueTarget(src['target'], `${at}.target`, ['Value', 'AverageValue'], issue);
-  if (type === 'External') return metric && target ? { source: 'External', metric, target } : undefined;
+  if (type === 'External') return metric && target ? { source: 'External', metric, target, ...withQuery } : undefined;
   const object = describedObject(src['describedObject'], `${at}.describedObject`, issue);
   return metric && target && object ? { source: 'Object', describedObject: object, metric, target } : undefined;
 }

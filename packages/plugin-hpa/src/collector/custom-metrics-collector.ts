@@ -5,6 +5,7 @@ import { CUSTOM_METRICS_SNAPSHOT, type CustomMetricReading, type CustomMetricsSn
 import { createHpaConfigSchema } from '../hpa-schema.ts';
 import { apiResourceMapper } from './api-resources.ts';
 import { readCustomMetric } from './metrics-api-readers.ts';
+import type { HpaPrometheusOptions } from './promql-readers.ts';
 import { matchesSelector } from './pod-info.ts';
 import { byNamespace, WatchedNamespaces } from './watched-namespaces.ts';
 
@@ -24,6 +25,8 @@ export interface CustomMetricsCollectorOptions {
   readonly snapshotName?: string;
   /** Longest wait for one target's readings, ms (default: the interval). */
   readonly requestTimeoutMs?: number;
+  /** The Prometheus server of metrics with a PromQL `query` (Ebb's extension of Pods and External metrics). */
+  readonly prometheus?: HpaPrometheusOptions;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }
@@ -73,7 +76,15 @@ export function createCustomMetricsCollector(options: CustomMetricsCollectorOpti
       return;
     }
     const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-    const read = { kc, namespace: target.ref.namespace, podSelector: selectorText(target.selector), signal, resourceOf: (o: Parameters<typeof resourceOf>[0]) => resourceOf(o, signal) };
+    const read = {
+      kc,
+      namespace: target.ref.namespace,
+      targetName: target.ref.name,
+      podSelector: selectorText(target.selector),
+      signal,
+      resourceOf: (o: Parameters<typeof resourceOf>[0]) => resourceOf(o, signal),
+      prometheus: options.prometheus,
+    };
     const readings: Record<string, CustomMetricReading> = {};
     await Promise.all(
       metricsOf(target).map(async (metric) => {

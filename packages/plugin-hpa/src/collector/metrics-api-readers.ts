@@ -3,6 +3,7 @@ import type { CustomMetric, DescribedObject, MetricIdentifier } from '../custom-
 import type { CustomMetricReading } from '../custom-metrics-snapshot.ts';
 import { quantityText, quantityToMilli } from '../quantity.ts';
 import { kubeGetJson } from './kube-get.ts';
+import { readPromqlMetric, type HpaPrometheusOptions } from './promql-readers.ts';
 
 /** The API versions the controller reads (`custom.metrics.k8s.io/v1beta2`, `external.metrics.k8s.io/v1beta1`). */
 export const CUSTOM_METRICS_API = '/apis/custom.metrics.k8s.io/v1beta2';
@@ -23,6 +24,10 @@ export interface ReadContext {
   readonly signal: AbortSignal;
   /** `deployments.apps` for `apps/v1` `Deployment` (the API's `<resource>.<group>`; core: `services`). */
   readonly resourceOf: (object: DescribedObject) => Promise<string>;
+  /** The target's name (for `{{name}}` in PromQL queries). */
+  readonly targetName: string;
+  /** Where metrics with a PromQL `query` are read; undefined when the scaler has no Prometheus. */
+  readonly prometheus?: HpaPrometheusOptions | undefined;
 }
 
 function query(params: Readonly<Record<string, string>>): string {
@@ -86,9 +91,15 @@ async function readExternal(ctx: ReadContext, m: MetricIdentifier): Promise<Cust
   return { ok: true, kind: 'total', valueMilli };
 }
 
-/** Reads one metric; a failure is a reading with its error (the metric is invalid this round), never a zero. */
+/**
+ * Reads one metric (from Prometheus when it has a PromQL `query`); a failure is a reading with its error (the
+ * metric is invalid this round), never a zero.
+ */
 export async function readCustomMetric(ctx: ReadContext, metric: CustomMetric): Promise<CustomMetricReading> {
   try {
+    if (metric.source !== 'Object' && metric.query !== undefined) {
+      return await readPromqlMetric(ctx.prometheus, { ...metric, query: metric.query }, { namespace: ctx.namespace, name: ctx.targetName }, ctx.signal);
+    }
     if (metric.source === 'Pods') return await readPods(ctx, metric.metric);
     if (metric.source === 'Object') return await readObject(ctx, metric.describedObject, metric.metric);
     return await readExternal(ctx, metric.metric);
