@@ -50,3 +50,5 @@ export { RouteController, type RouteControllerOptions } from './routes/route-con
 export { unreachableTargets } from './routes/route-reachability.ts';
 export { knativeRolloutSteps, type RolloutSteps } from './routes/rollout/knative-rollout-steps.ts';
 export { decideRolloutStep, podsForShare, type RolloutStepInput, type RolloutStepDecision, type RolloutFloors, type RolloutVersion } from './routes/rollout/capacity-step.ts';
+export { parseRolloutConfig, rolloutConfigSchema, ROLLOUT_PREFIX, type RolloutConfig } from './routes/rollout/rollout-config.ts';
+export { apportion, planSplitChange, splitDuringRollout, weightsToPercents, type Share, type SplitChange } from './routes/rollout/split-change.ts';
