@@ -87,6 +87,14 @@ describe('compileRoutes', () => {
     expect(conditions(w)?.[0]?.['Accepted']).toBe(expected);
   });
 
+  it('says in the Accepted message that rollout keys are not applied yet', () => {
+    const r = route('split', [{ backendRefs: [backend('v1')] }]);
+    const withRollout = { ...r, metadata: { ...r.metadata, annotations: { 'ebb.dev/rollout-duration': '60s' } } };
+    const accepted = compileRoutes(world([withRollout])).statuses.get(`${NS}/split`)?.parents[0]?.conditions[0];
+    expect(accepted).toMatchObject({ status: 'True', reason: 'Accepted' });
+    expect(accepted?.message).toBe('route accepted by the Ebb gateway; ebb.dev/rollout-duration not applied yet: weight changes apply at once');
+  });
+
   it('NoMatchingParent for a sectionName the Gateway lacks; NotAllowedByListeners from another namespace by default', () => {
     const r = route('split', [{ backendRefs: [backend('v1')] }]);
     const missing = { ...r, spec: { ...r.spec, parentRefs: [{ name: 'web', sectionName: 'admin' }] } };

@@ -150,7 +150,7 @@ export function compileRoutes(world: RouteWorld): CompiledRoutes {
       if (!attachment.accepted) accepted = condition('Accepted', false, attachment.reason, attachment.message, generation);
       else if (unsupported.length) accepted = condition('Accepted', false, 'UnsupportedValue', `route refused: ${unsupported.map((u) => u.message).join('; ')}`, generation);
       else {
-        accepted = condition('Accepted', true, 'Accepted', 'route accepted by the Ebb gateway', generation);
+        accepted = condition('Accepted', true, 'Accepted', `route accepted by the Ebb gateway${rolloutNote(route)}`, generation);
         for (const h of attachment.hostnames) hostnames.add(h);
       }
       return { parentRef: { ...ref, group: ref.group ?? GATEWAY_API_GROUP, kind: ref.kind ?? 'Gateway' }, controllerName: controller, conditions: [accepted, resolvedRefs] };
@@ -171,6 +171,12 @@ export function compileRoutes(world: RouteWorld): CompiledRoutes {
     });
   });
   return { rules, backends, reachable, referenced, statuses };
+}
+
+/** Rollout keys on a route are read but not applied yet: said in the Accepted message, never ignored silently. */
+function rolloutNote(route: HTTPRoute): string {
+  const keys = Object.keys(route.metadata?.annotations ?? {}).filter((k) => k.startsWith('ebb.dev/rollout-') || k === 'serving.knative.dev/rollout-duration');
+  return keys.length ? `; ${keys.sort().join(', ')} not applied yet: weight changes apply at once` : '';
 }
 
 /** `namespace/name` of a route. */
