@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { ensureClusterBinaries, testKubeconfigPath, useTestNamespace } from '@ebb/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHelm, renderChart, runProgram } from '../test-support/helm-render.ts';
+import { parseAllDocuments } from 'yaml';
+import { buildHelm, REPO, renderChart, runProgram, type RenderedObject } from '../test-support/helm-render.ts';
 
 const ns = useTestNamespace('deploy-gwapi');
 const release = `g${Date.now().toString(36).slice(-5)}`;
@@ -25,6 +26,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (applied) await kubectl(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], applied);
+});
+
+describe('the plain manifests with the Gateway API (deploy/kustomize/overlays/gateway-api)', () => {
+  it('hold the RBAC objects the chart renders with gateway and gatewayApi enabled', async () => {
+    const r = await kubectl(['kustomize', join(REPO, 'deploy/kustomize/overlays/gateway-api')]);
+    expect(r.stderr).toBe('');
+    const essence = (o: RenderedObject) => {
+      const { metadata, ...rest } = o as RenderedObject & Record<string, unknown>;
+      return JSON.stringify({ name: metadata.name, ...rest });
+    };
+    const plain = parseAllDocuments(r.stdout).map((d) => d.toJS() as RenderedObject).filter((o) => o.metadata.name.includes('gateway-api'));
+    const chart = (await renderChart(helm, 'ebb', 'ebb-system', { gateway: { enabled: true }, gatewayApi: { enabled: true } })).filter((o) => o.metadata.name.includes('gateway-api'));
+    expect(plain.map(essence).sort()).toEqual(chart.map(essence).sort());
+    expect(plain).toHaveLength(6);
+  });
 });
 
 describe('the chart with gatewayApi.enabled', () => {
