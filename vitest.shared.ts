@@ -8,6 +8,10 @@ export interface EbbVitestOptions {
    * (or the one named by `EBB_TEST_KUBECONFIG` is reused) and each test file gets its own namespace.
    */
   cluster?: boolean;
+  /** Test files (default: every `*.test.ts` under src). */
+  include?: readonly string[];
+  /** Test files left out (e.g. the ones another configuration runs). */
+  exclude?: readonly string[];
 }
 
 const globalSetup = fileURLToPath(new URL('./packages/testing/src/vitest-global-setup.ts', import.meta.url));
@@ -23,7 +27,8 @@ export function ebbVitestConfig(root: string, name: string, options: EbbVitestOp
       name,
       watch: false,
       environment: 'node',
-      include: ['src/**/*.test.ts'],
+      include: [...(options.include ?? ['src/**/*.test.ts'])],
+      ...(options.exclude ? { exclude: ['**/node_modules/**', ...options.exclude] } : {}),
       reporters: ['default'],
       ...(options.cluster
         ? { globalSetup: [globalSetup], testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: true, maxWorkers: 2 }

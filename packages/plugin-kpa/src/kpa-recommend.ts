@@ -54,9 +54,11 @@ export function recommendKpa(input: RecommendInput<KpaConfig, KpaState>): Recomm
   const decision = decideKpa({ nowMs, config, readyPods: ready, observation, activationScale: input.scaling.activationReplicas, state, reachable });
   const details: Record<string, number | string | boolean> = {
     metric: config.metric,
+    metricSource: config.metricSource,
     observedStableValue: observation.stableValue,
     observedPanicValue: observation.panicValue,
     targetPerPod: config.targetPerPod,
+    totalPerPod: config.totalPerPod,
     readyPods: ready,
     desiredStablePods: decision.desiredStablePodCount,
     desiredPanicPods: decision.desiredPanicPodCount,

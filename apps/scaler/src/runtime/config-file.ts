@@ -32,6 +32,8 @@ export interface ScalerConfig {
   readonly shards: number;
   /** Most shard leases one replica holds (default: all shards). */
   readonly maxShardsPerReplica: number;
+  /** Activator mode: where the gateway's pods are (the Services' endpoints in Proxy mode); absent = not available. */
+  readonly activator?: { readonly gatewayPods: { readonly namespace: string; readonly labelSelector: string; readonly port: number } };
 }
 
 /** Defaults of every setting. */
@@ -72,7 +74,7 @@ export function parseConfig(text: string, source: string): ScalerConfig {
   const problems: string[] = [];
   const bad = (path: string, value: unknown, allowed: string) => problems.push(`${path}: invalid value ${JSON.stringify(value)}: expected ${allowed}`);
   if (!isObj(doc)) throw new EbbError(ErrorCodes.CONFIG_FILE_INVALID, `${source}: expected a mapping at the top level`);
-  const known = ['kubeconfig', 'namespaces', 'tickInterval', 'http', 'logLevel', 'plugins', 'pluginOptions', 'leaderElection', 'shards', 'maxShardsPerReplica'];
+  const known = ['kubeconfig', 'namespaces', 'tickInterval', 'http', 'logLevel', 'plugins', 'pluginOptions', 'leaderElection', 'shards', 'maxShardsPerReplica', 'activator'];
   for (const k of Object.keys(doc)) if (!known.includes(k)) problems.push(`${k}: unknown setting; expected one of ${known.join(', ')}`);
   const str = (v: unknown, path: string, d: string) => (v === undefined ? d : typeof v === 'string' && v ? v : (bad(path, v, 'a non-empty string'), d));
   const dur = (v: unknown, path: string, d: number) => {
@@ -93,6 +95,7 @@ export function parseConfig(text: string, source: string): ScalerConfig {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) bad('logLevel', logLevel, LOG_LEVELS.join(' | '));
   const pluginOptions = doc['pluginOptions'] === undefined ? {} : isObj(doc['pluginOptions']) ? doc['pluginOptions'] : (bad('pluginOptions', doc['pluginOptions'], 'a mapping of plugin id to options'), {});
   const kubeconfig = doc['kubeconfig'] === undefined ? undefined : str(doc['kubeconfig'], 'kubeconfig', '');
+  const activator = parseActivator(doc['activator'], bad);
   const config: ScalerConfig = {
     ...(kubeconfig ? { kubeconfig } : {}),
     namespaces: list(doc['namespaces'], 'namespaces', D.namespaces),
@@ -111,12 +114,31 @@ export function parseConfig(text: string, source: string): ScalerConfig {
     },
     shards: int(doc['shards'], 'shards', D.shards, 1, 1024),
     maxShardsPerReplica: int(doc['maxShardsPerReplica'], 'maxShardsPerReplica', D.maxShardsPerReplica, 1, 1024),
+    ...(activator ? { activator } : {}),
   };
   if (config.leaderElection.renewDeadlineMs >= config.leaderElection.leaseDurationMs) {
     problems.push('leaderElection.renewDeadline: must be shorter than leaderElection.leaseDuration');
   }
   if (problems.length) throw new EbbError(ErrorCodes.CONFIG_FILE_INVALID, `${source}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
   return config;
+}
+
+/**
+ * `activator: {gatewayPods: {namespace, labelSelector, port}}`: the gateway's pods, listed in a Service's
+ * EndpointSlices in Proxy mode at `port` (the gateway's data port, default 8080).
+ */
+function parseActivator(v: unknown, bad: (path: string, value: unknown, allowed: string) => void): ScalerConfig['activator'] {
+  if (v === undefined) return undefined;
+  const pods = isObj(v) ? v['gatewayPods'] : undefined;
+  if (!isObj(v) || !isObj(pods)) return bad('activator', v, 'a mapping with gatewayPods: {namespace, labelSelector, port}'), undefined;
+  const { namespace, labelSelector, port = 8080 } = pods;
+  const okNs = typeof namespace === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace);
+  const okSel = typeof labelSelector === 'string' && labelSelector.trim() !== '';
+  const okPort = Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535;
+  if (!okNs) bad('activator.gatewayPods.namespace', namespace, 'a namespace name');
+  if (!okSel) bad('activator.gatewayPods.labelSelector', labelSelector, 'a non-empty label selector, e.g. app.kubernetes.io/name=ebb-gateway');
+  if (!okPort) bad('activator.gatewayPods.port', port, 'an integer 1..65535 (the gateway data port)');
+  return okNs && okSel && okPort ? { gatewayPods: { namespace: namespace as string, labelSelector: labelSelector as string, port: port as number } } : undefined;
 }
 
 function isObj(v: unknown): v is Obj {

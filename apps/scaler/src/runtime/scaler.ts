@@ -10,6 +10,7 @@ import { jsonLogger } from './logger.ts';
 import { leaseOwnership, ownsAll } from './ownership.ts';
 import { loadPlugins, type PluginFactory } from './plugin-loader.ts';
 import { buildContainer, Tokens } from './wiring.ts';
+import { ServingActuator } from '@ebb/traffic';
 
 /** A running scaler (what `ebb run` starts). */
 export interface RunningScaler {
@@ -68,6 +69,8 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
   const prom = c.resolve(Tokens.Observer);
   observer.leaderGauge = (shard, leading) => prom.leader.set({ lease: config.shards === 1 ? config.leaderElection.name : `${config.leaderElection.name}-${shard}` }, leading ? 1 : 0);
   const loop = c.resolve(Tokens.Loop);
+  const actuator = c.resolve(Tokens.Actuator);
+  if (actuator instanceof ServingActuator) actuator.onChange((key) => loop.poke(key, 'activator: the Service switched'));
   let synced = false;
   let stopping = false;
   const http = await startHttpServer({

@@ -23,6 +23,7 @@ import {
 } from '@ebb/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { RouteController } from '@ebb/plugin-eventgw';
+import { ACTIVATOR_ANNOTATION_KEYS, createServingActuator } from '@ebb/traffic';
 import type { ScalerConfig } from './config-file.ts';
 import type { Ownership } from './ownership.ts';
 import { PromObserver } from './prom-observer.ts';
@@ -76,17 +77,28 @@ export function buildContainer(input: WiringInput): DependencyContainer {
   single(Tokens.Observer, () => new PromObserver());
   single(Tokens.Store, () => new MetricStore());
   single(Tokens.TargetSource, (cc) => new DeploymentTargetSource(cc.resolve(Tokens.KubeConfig), { namespaces: cc.resolve(Tokens.Config).namespaces, logger: cc.resolve(Tokens.Logger) }));
-  // Reserve instances: the reserve swap decorates the plain actuator (it starts and stops with the loop).
-  single(Tokens.Actuator, (cc) =>
-    createKubeReserveActuator(cc.resolve(Tokens.KubeConfig), {
+  // Reserve instances: the reserve swap decorates the plain actuator; activator mode decorates the reserve swap
+  // (both start and stop with the loop).
+  single(Tokens.Actuator, (cc) => {
+    const config = cc.resolve(Tokens.Config);
+    const reserve = createKubeReserveActuator(cc.resolve(Tokens.KubeConfig), {
       inner: new KubeActuator(cc.resolve(Tokens.KubeConfig), { stillOwns: (key) => cc.resolve(Tokens.Ownership).owns(key) }),
       clock: cc.resolve(Tokens.Clock),
       events: cc.resolve(Tokens.Events),
       namespaces: cc.resolve(Tokens.Config).namespaces,
       logger: cc.resolve(Tokens.Logger),
       observer: new ReservePromMetrics(cc.resolve(Tokens.Observer).registry),
-    }),
-  );
+    });
+    return createServingActuator(cc.resolve(Tokens.KubeConfig), {
+      inner: reserve,
+      events: cc.resolve(Tokens.Events),
+      namespaces: config.namespaces,
+      gateway: config.activator?.gatewayPods,
+      owns: (key) => cc.resolve(Tokens.Ownership).owns(key),
+      clock: cc.resolve(Tokens.Clock),
+      logger: cc.resolve(Tokens.Logger),
+    });
+  });
   single(Tokens.Events, (cc) => new KubeEventSink(cc.resolve(Tokens.KubeConfig), cc.resolve(Tokens.Clock), cc.resolve(Tokens.Logger)));
   single(Tokens.Status, (cc) => new KubeStatusWriter(cc.resolve(Tokens.KubeConfig)));
   // HTTPRoutes: which versions routes reach, and route status, written by the holder of shard 0's Lease only.
@@ -114,7 +126,7 @@ export function buildContainer(input: WiringInput): DependencyContainer {
         tickIntervalMs: cc.resolve(Tokens.Config).tickIntervalMs,
         owns: (key) => ownership.owns(key),
         // The reserve's annotations are read by the reserve actuator, not by a plugin.
-        extraKeys: RESERVE_ANNOTATION_KEYS,
+        extraKeys: [...RESERVE_ANNOTATION_KEYS, ...ACTIVATOR_ANNOTATION_KEYS],
         reachability: cc.resolve(Tokens.Routes),
       });
     },

@@ -28,8 +28,8 @@ async function metricLines(port: number): Promise<string[]> {
 }
 
 /** Starts `node main.ts run` with a generated config file; resolves when /readyz answers 200 (loading the program takes 1-2 s of CPU, which a loaded 2-core machine can stretch to half a minute). */
-export async function spawnScaler(o: { kubeconfig: string; config: Record<string, unknown>; name: string }): Promise<ScalerProcess> {
-  const port = await findFreePort();
+export async function spawnScaler(o: { kubeconfig: string; config: Record<string, unknown>; name: string; port?: number }): Promise<ScalerProcess> {
+  const port = o.port ?? (await findFreePort());
   const configPath = join(tmpdir(), `ebb-${o.name}-${process.pid}-${port}.yaml`);
   writeFileSync(configPath, stringify({ ...o.config, http: { host: '127.0.0.1', port } }));
   const child = spawn(process.execPath, ['--conditions=@ebb/source', '--disable-warning=ExperimentalWarning', MAIN, 'run', '--kubeconfig', o.kubeconfig, '--config', configPath], {

@@ -1,3 +1,4 @@
+import type { PluginRecommendation } from '../scaling/combine-types.ts';
 import type { TargetKey, TargetRef } from './target.ts';
 
 /**
@@ -49,8 +50,9 @@ export interface Actuator {
    * Optional per-tick hook: called on every tick of an owned target with the desired count, also when it equals
    * `spec.replicas`, before any scale. A decorator (the reserve swap) drives its own state machine here and may
    * hold the scale until a precondition holds. Never throws; problems are reported by the implementation.
+   * `recommendations` are the plugins' answers behind `desired` (e.g. the KPA's burst capacity for the activator).
    */
-  reconcile?(target: ScaleTarget, desired: number): Promise<ReconcileResult>;
+  reconcile?(target: ScaleTarget, desired: number, recommendations?: readonly PluginRecommendation[]): Promise<ReconcileResult>;
   /** Optional: starts what the actuator watches; the loop calls it before its first tick. */
   start?(): Promise<void>;
   /** Optional: stops it; the loop calls it when it stops. */

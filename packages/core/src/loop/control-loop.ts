@@ -227,7 +227,7 @@ export class ControlLoop {
     // A scale we wrote is not yet in the informer cache: do not act twice on the same object version.
     const settled = entry.scaledFromVersion !== target.resourceVersion;
     // An actuator with a per-tick hook (the reserve swap) runs it on every tick and may hold the scale.
-    const hold = (await this.d.actuator.reconcile?.(target, decision.desired))?.hold;
+    const hold = (await this.d.actuator.reconcile?.(target, decision.desired, decision.recommendations))?.hold;
     let current = target.specReplicas;
     // Decided on an object older than our last write: decide again once the watch delivers a newer one (the
     // stale object may even agree with the decision: spec 1 cached, 4 written, 1 wanted now).

@@ -3,6 +3,7 @@ import { formatIssues, silentLogger, systemClock, targetKey, type Clock, type Lo
 import { parseEventGatewayConfig } from '../config/eventgw-config.ts';
 import { EVENTGW_PREFIX } from '../config/eventgw-fields.ts';
 import { routeFromConfig } from '../gateway/target-route.ts';
+import { ActivatorServices } from './activator-services.ts';
 import type { EndpointTracker } from './endpoint-tracker.ts';
 import type { DiscoveryListener, GatewayDiscovery } from './gateway-discovery.ts';
 import { PodEndpoints } from './pod-endpoints.ts';
@@ -23,6 +24,11 @@ export interface KubeGatewayDiscoveryOptions {
   readonly labelSelector?: string;
   /** Default `pods`. */
   readonly endpointSource?: EndpointSourceKind;
+  /**
+   * Route the names and ClusterIPs of the Services Ebb owns for activator-mode Deployments to them (default true;
+   * needs list/watch on Services).
+   */
+  readonly activatorServices?: boolean;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }
@@ -42,6 +48,9 @@ export class KubeGatewayDiscovery implements GatewayDiscovery {
   private readonly warned = new Map<TargetKey, string>();
   /** The endpoint spec last given to the tracker per target, to skip Deployment status-only updates. */
   private readonly tracked = new Map<TargetKey, string>();
+  /** The last Deployment seen per target, to route again when its activator Service changes. */
+  private readonly seen = new Map<TargetKey, V1Deployment>();
+  private readonly services: ActivatorServices | undefined;
   private listener: DiscoveryListener | undefined;
 
   constructor(kc: KubeConfig, options: KubeGatewayDiscoveryOptions = {}) {
@@ -53,6 +62,12 @@ export class KubeGatewayDiscovery implements GatewayDiscovery {
       options.endpointSource === 'endpoint-slices'
         ? new SliceEndpoints(kc, namespaces, emit, clock, this.logger)
         : new PodEndpoints(kc, namespaces, emit, clock, this.logger);
+    if (options.activatorServices ?? true) {
+      this.services = new ActivatorServices(kc, namespaces, (key) => {
+        const d = this.seen.get(key);
+        if (d) this.upsert(d);
+      }, clock, this.logger);
+    }
     const apps = kc.makeApiClient(AppsV1Api);
     const labelSelector = options.labelSelector;
     for (const namespace of namespaces.length ? namespaces : [undefined]) {
@@ -71,6 +86,7 @@ export class KubeGatewayDiscovery implements GatewayDiscovery {
     this.listener = listener;
     try {
       await this.tracker.start();
+      await this.services?.start();
       await Promise.all(this.deployments.map((i) => i.start()));
     } catch (e) {
       await this.stop();
@@ -80,14 +96,16 @@ export class KubeGatewayDiscovery implements GatewayDiscovery {
 
   async stop(): Promise<void> {
     this.listener = undefined;
-    await Promise.all([...this.deployments.map((i) => i.stop()), this.tracker.stop()]);
+    await Promise.all([...this.deployments.map((i) => i.stop()), this.tracker.stop(), this.services?.stop()]);
   }
 
   private upsert(d: V1Deployment): void {
     const ref = { namespace: d.metadata?.namespace ?? 'default', name: d.metadata?.name ?? '' };
     const key = targetKey(ref);
     const annotations = d.metadata?.annotations ?? {};
-    if (annotations[HOST_ANNOTATION] === undefined) return this.unroute(key);
+    this.seen.set(key, d);
+    const serviceHosts = this.services?.hostsOf(key) ?? [];
+    if (annotations[HOST_ANNOTATION] === undefined && serviceHosts.length === 0) return this.unroute(key);
     const parsed = parseEventGatewayConfig(annotations);
     if (!parsed.ok) {
       const text = formatIssues(parsed.issues);
@@ -98,7 +116,8 @@ export class KubeGatewayDiscovery implements GatewayDiscovery {
       return;
     }
     this.warned.delete(key);
-    const route = routeFromConfig(ref, parsed.value);
+    const configured = routeFromConfig(ref, parsed.value);
+    const route = serviceHosts.length ? { ...configured, hosts: [...new Set([...configured.hosts, ...serviceHosts])] } : configured;
     if (route.hosts.length === 0) return this.unroute(key);
     this.routed.add(key);
     this.listener?.route(key, route);
@@ -110,6 +129,7 @@ export class KubeGatewayDiscovery implements GatewayDiscovery {
   }
 
   private remove(d: V1Deployment): void {
+    this.seen.delete(targetKey({ namespace: d.metadata?.namespace ?? 'default', name: d.metadata?.name ?? '' }));
     this.unroute(targetKey({ namespace: d.metadata?.namespace ?? 'default', name: d.metadata?.name ?? '' }));
   }
 
