@@ -36,6 +36,14 @@ describe('combine for a target no route reaches (Knative: an unreachable revisio
     expect(decide(2, 8, false, overrides, high.state, NOW + 10_000).desired).toBe(2);
   });
 
+  it('the pod retention period does not keep an unreachable target (Knative keeps no last pod for it); the grace period does', () => {
+    const overrides = { scaleToZeroGracePeriodMs: 6_000, scaleToZeroPodRetentionMs: 60_000 };
+    const first = decide(0, 1, false, overrides);
+    expect(first.applied).toEqual(['scale-to-zero-grace']);
+    expect(decide(0, 1, false, overrides, first.state, NOW + 6_000).desired).toBe(0);
+    expect(decide(0, 1, true, overrides, first.state, NOW + 6_000).applied).toEqual(['pod-retention']);
+  });
+
   it('an unreachable version with min 2 and no traffic goes to zero after the grace period, not before', () => {
     const overrides = { minReplicas: 2, scaleToZeroGracePeriodMs: 30_000 };
     const first = decide(0, 2, false, overrides);

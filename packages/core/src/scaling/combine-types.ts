@@ -76,7 +76,8 @@ export interface CombineRequest {
   readonly requestWaiting?: boolean;
   /**
    * False for a target no route can send requests to (Knative's unreachable revision): min-replicas,
-   * initial-replicas and the scale-down delay no longer hold it up. Absent or true: reachable.
+   * initial-replicas, the scale-down delay and the pod retention period no longer hold it up (the grace period
+   * still does). Absent or true: reachable.
    */
   readonly reachable?: boolean;
   readonly nowMs: number;

@@ -25,9 +25,9 @@ import { isDelayWindow, recordDelay, type DelayEntry } from './delay-window.ts';
  *    at least that many (capped by `maxReplicas`). A new Deployment at 0 with initial 1 and no traffic -> 1,
  *    then, once its pod is Ready, the policies decide (and may take it to zero after the grace period).
  *
- * With `reachable: false` (no route can send the target requests) steps 3's floor, 4 and 7 are skipped: an
- * unreachable version at min 2 with no traffic goes to zero after the grace period, as Knative scales an
- * unreachable revision.
+ * With `reachable: false` (no route can send the target requests) step 3's floor, step 4, the pod retention
+ * period of step 5 and step 7 are skipped: an unreachable version at min 2 with no traffic goes to zero after the
+ * grace period, as Knative scales an unreachable revision.
  *
  * A `replicas` recommendation that is not a finite number >= 0 is treated as `no-data` (a fraction is rounded
  * up): a broken plugin must not scale a target down.
@@ -69,7 +69,7 @@ export function combine(request: CombineRequest): CombineResult {
   // 5. Scale to zero.
   // A waiting request is activity too: the grace period starts again from it.
   const lastActiveMs = value > 0 || request.requestWaiting ? nowMs : (previous.lastActiveMs ?? nowMs);
-  if (value === 0) applyScaleToZero(scaling, current, nowMs - lastActiveMs, raise);
+  if (value === 0) applyScaleToZero(scaling, current, nowMs - lastActiveMs, reachable, raise);
 
   // 6. Activation from zero (also when a request is waiting at zero and no metric shows it yet).
   if (current === 0 && value === 0 && request.requestWaiting) {
@@ -127,6 +127,7 @@ function applyScaleToZero(
   scaling: ScalingConfig,
   current: number,
   inactiveMs: number,
+  reachable: boolean,
   raise: (step: CombineStep, to: number, detail: string) => void,
 ): void {
   if (!scaling.scaleToZero) {
@@ -135,7 +136,8 @@ function applyScaleToZero(
   }
   if (current === 0) return;
   const graceMs = scaling.scaleToZeroGracePeriodMs;
-  const retentionMs = scaling.scaleToZeroPodRetentionMs;
+  // Knative keeps no last pod for an unreachable revision: its pod retention period does not apply then.
+  const retentionMs = reachable ? scaling.scaleToZeroPodRetentionMs : 0;
   const waitMs = Math.max(graceMs, retentionMs);
   if (inactiveMs >= waitMs) return;
   const left = formatDuration(waitMs - inactiveMs);
