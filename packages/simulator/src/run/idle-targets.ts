@@ -140,13 +140,17 @@ export class IdleTargets {
     const idle = still && desired === 0 && t.d.pods.pods.every((p) => p.kind === 'reserve' && p.ready && !p.terminating);
     // Or warm: its pods all Ready, no request, until an instant known ahead (see `warmSleepUntil`).
     const warm = still && desired > 0 && !idle && entry !== undefined && this.warmAtRest(i, target, entry);
-    const untilMs = warm ? warmSleepUntil(entry, now, t.lastActiveMs) : undefined;
-    if (!entry || !(idle || untilMs !== undefined) || (idle && now - t.lastActiveMs < this.quietMs) || !sleepSafe(entry.config)) {
+    if (!entry || !(idle || warm) || (idle && now - t.lastActiveMs < this.quietMs) || !sleepSafe(entry.config)) {
       this.previous[i] = undefined;
       return;
     }
     // Quiet: the longest duration configured and the longest window kept, plus a margin.
     const quietMs = Math.max(this.quietMs, ...GATEWAY_ROUND_METRICS.map((m) => this.o.store.retentionMs(target.key, m))) + QUIET_MARGIN_MS;
+    const untilMs = warm ? warmSleepUntil(entry, now, t.lastActiveMs, now - t.lastActiveMs >= quietMs) : undefined;
+    if (warm && untilMs === undefined) {
+      this.previous[i] = undefined;
+      return;
+    }
     if ((idle && now - t.lastActiveMs < quietMs) || now < this.notBefore[i]!) {
       this.previous[i] = undefined;
       return;
