@@ -34,6 +34,7 @@ export class RouteController implements TargetReachability {
   private writing: Promise<void> | undefined;
   private again = false;
   private resync: TimerHandle | undefined;
+  private retry: TimerHandle | undefined;
   private stopped = false;
   private readonly listeners = new Set<(changed: readonly TargetKey[]) => void>();
 
@@ -61,17 +62,24 @@ export class RouteController implements TargetReachability {
 
   async start(): Promise<void> {
     this.stopped = false;
+    await this.startWatch();
+    this.scheduleResync();
+  }
+
+  /** Starts the watch; on failure every target stays reachable and the watch is tried again 30 s later. */
+  private async startWatch(): Promise<void> {
     try {
       await this.watch.start((s) => this.apply(s));
     } catch (e) {
-      this.logger.warn('HTTPRoutes are not watched: every target counts as reachable', { error: String(e) });
+      this.logger.warn('HTTPRoutes are not watched: every target counts as reachable (trying again in 30 s)', { error: String(e) });
+      this.retry = this.clock.setTimeout(() => void (this.stopped || this.startWatch()), STATUS_RESYNC_MS);
     }
-    this.scheduleResync();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.resync?.cancel();
+    this.retry?.cancel();
     await this.watch.stop();
     await this.writing;
   }

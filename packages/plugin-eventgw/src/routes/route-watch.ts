@@ -107,6 +107,10 @@ export class KubeRouteWatch {
     this.listener = undefined;
     this.pending?.cancel();
     this.poll?.cancel();
+    await this.dropInformers();
+  }
+
+  private async dropInformers(): Promise<void> {
     await Promise.all(this.informers.map((i) => i.stop()));
     this.informers = [];
     this.sources = emptySources();
@@ -174,7 +178,8 @@ export class KubeRouteWatch {
     try {
       await Promise.all(this.informers.map((i) => i.start()));
     } catch (e) {
-      await this.stop();
+      // Nothing half-started stays behind; a later attempt (the poll, or the caller) starts afresh.
+      await this.dropInformers();
       throw e;
     }
     this.compile();
