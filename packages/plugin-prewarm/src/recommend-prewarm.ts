@@ -11,7 +11,18 @@ import { initialState, refreshPersisted, type PrewarmState } from './prewarm-sta
  */
 export const BURST_HOLD_MS = BIN_MS;
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** ISO texts of recent instants: a target's reasons name the same few instants at every tick. */
+const isoTexts = new Map<number, string>();
+const ISO_TEXTS_KEPT = 4096;
+const iso = (ms: number): string => {
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    if (isoTexts.size >= ISO_TEXTS_KEPT) isoTexts.clear();
+    text = new Date(ms).toISOString().replace('.000Z', 'Z');
+    isoTexts.set(ms, text);
+  }
+  return text;
+};
 const span = (ms: number): string => {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
@@ -45,6 +56,24 @@ function binsSummary(h: IdleHistogram): string {
     .join(',');
 }
 
+/** What a histogram gives under a config: its windows and their texts (histograms are immutable, so kept by identity). */
+interface Derived {
+  readonly config: PrewarmConfig;
+  readonly windows: KeepWindows;
+  readonly summary: string;
+  readonly bins: string;
+}
+const derivedOf = new WeakMap<IdleHistogram, Derived>();
+
+function derive(h: IdleHistogram, config: PrewarmConfig): Derived {
+  const known = derivedOf.get(h);
+  if (known?.config === config) return known;
+  const windows = hybridWindows(h, config);
+  const derived = { config, windows, summary: basis(windows, config), bins: binsSummary(h) };
+  derivedOf.set(h, derived);
+  return derived;
+}
+
 /**
  * The prewarm decision, pure: learns the target's idle times from its demand metric (see `trackDemand`), derives
  * the windows of the hybrid histogram policy (`hybridWindows`) and answers a floor of 1 pod inside them:
@@ -75,7 +104,7 @@ export function recommendPrewarm(input: RecommendInput<PrewarmConfig, PrewarmSta
     ...(wakeAtMs === undefined ? {} : { wakeAtMs }),
   });
 
-  const windows = hybridWindows(state.histogram, config);
+  const { windows, summary, bins } = derive(state.histogram, config);
   const end = state.track.lastDemandEndMs;
   if (end === undefined) {
     const why = window?.lastSampleMs() === undefined ? `no ${config.metric} samples yet` : 'no demand seen yet';
@@ -86,24 +115,24 @@ export function recommendPrewarm(input: RecommendInput<PrewarmConfig, PrewarmSta
   const asked = windows.fromMs > config.leadTimeMs ? windows.fromMs - config.leadTimeMs : 0;
   const startMs = asked > BURST_HOLD_MS ? asked : 0;
   const untilIso = iso(end + windows.untilMs);
-  const details: Record<string, number | string | boolean> = {
+  // Only the answers with a pod carry details.
+  const details = (): Record<string, number | string | boolean> => ({
     mode: windows.mode,
     idlePeriods: windows.samples,
     outOfRange: state.histogram.outOfRange,
-    histogram: binsSummary(state.histogram),
+    histogram: bins,
     ...(windows.cv === undefined ? {} : { cv: two(windows.cv) }),
     lastDemandEnd: iso(end),
     podFrom: iso(end + startMs),
     podUntil: untilIso,
     prewarmAfterMs: windows.fromMs,
     keepUntilAfterMs: windows.untilMs,
-  };
-  const summary = basis(windows, config);
+  });
   // The answer changes when the window opens and when it closes: the loop is asked for a decision then.
   if (idleMs < BURST_HOLD_MS && (startMs > 0 || windows.untilMs < BURST_HOLD_MS)) {
     const held = iso(end + BURST_HOLD_MS);
     const then = startMs > 0 ? `then pre-warm at ${iso(end + startMs)}` : 'then released';
-    return out({ kind: 'replicas', replicas: 1, reason: `keep-alive until ${held}: gaps under a minute are part of the demand; ${then} (${summary})`, details }, end + BURST_HOLD_MS);
+    return out({ kind: 'replicas', replicas: 1, reason: `keep-alive until ${held}: gaps under a minute are part of the demand; ${then} (${summary})`, details: details() }, end + BURST_HOLD_MS);
   }
   if (idleMs < startMs) {
     return out({ kind: 'no-opinion', reason: `idle since ${iso(end)}; pre-warm at ${iso(end + startMs)} (${summary})` }, end + startMs);
@@ -114,8 +143,8 @@ export function recommendPrewarm(input: RecommendInput<PrewarmConfig, PrewarmSta
   const closes = end + windows.untilMs;
   if (startMs > 0) {
     const expected = Math.max(nowMs, end + (windows.expectedMs ?? windows.fromMs));
-    return out({ kind: 'replicas', replicas: 1, reason: `pre-warm: next request expected at ${iso(expected)}, pod until ${untilIso} (${summary})`, details }, closes);
+    return out({ kind: 'replicas', replicas: 1, reason: `pre-warm: next request expected at ${iso(expected)}, pod until ${untilIso} (${summary})`, details: details() }, closes);
   }
   const reason = windows.mode === 'learning' ? `${summary}: keep-alive until ${untilIso}` : `keep-alive until ${untilIso} (${summary})`;
-  return out({ kind: 'replicas', replicas: 1, reason, details }, closes);
+  return out({ kind: 'replicas', replicas: 1, reason, details: details() }, closes);
 }
