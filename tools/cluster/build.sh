@@ -79,29 +79,28 @@ ensure_kube_proxy() {
   fi
   if [[ -x "$out" ]]; then ln -sfn "$out" "$bin/kube-proxy"; fi
 }
-# The test adapter of sigs.k8s.io/custom-metrics-apiserver (serves custom.metrics.k8s.io and external.metrics.k8s.io
-# in tests; custom metric values are set through its write endpoint) has its own cache entry keyed by its wrapper
-# module (tools/cluster/go/custom-metrics). It is linked into the bin folder as `custom-metrics-adapter`; a failed
-# build only warns, and the tests that need it say that it is missing.
+# The custom metrics adapter of the tests (tools/cluster/go/custom-metrics: the test provider of
+# sigs.k8s.io/custom-metrics-apiserver, serving custom.metrics.k8s.io and external.metrics.k8s.io; custom metric values
+# are set through its write endpoint) has its own cache entry keyed by its module and main.go. It is linked into the
+# bin folder as `custom-metrics-adapter`; a failed build only warns, and the tests that need it say that it is missing.
 ensure_custom_metrics_adapter() {
   local dir="$here/go/custom-metrics" version key out
-  version="$(awk '/^require sigs.k8s.io\/custom-metrics-apiserver/ {print $3}' "$dir/go.mod")"
-  key="$(cat "$dir/go.mod" "$dir/go.sum" <(go env GOVERSION) | sha256sum | cut -c1-12)"
-  out="$cache/custom-metrics-apiserver-$version-$key/test-adapter"
+  version="$(awk '/sigs.k8s.io\/custom-metrics-apiserver v/ {print $NF; exit}' "$dir/go.mod")"
+  key="$(cat "$dir/go.mod" "$dir/go.sum" "$dir/main.go" <(go env GOVERSION) | sha256sum | cut -c1-12)"
+  out="$cache/custom-metrics-adapter-$version-$key/custom-metrics-adapter"
   if [[ ! -x "$out" ]]; then
     mkdir -p "$(dirname "$out")"
     (
       command -v flock >/dev/null && flock 9
       [[ -x "$out" ]] && exit 0
       began=$(date +%s)
-      echo "[cluster build] building the custom-metrics-apiserver test adapter $version" >&2
-      if (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" \
-          -o "$out.tmp.$$" sigs.k8s.io/custom-metrics-apiserver/test-adapter); then
+      echo "[cluster build] building the custom metrics adapter (custom-metrics-apiserver $version)" >&2
+      if (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out.tmp.$$" .); then
         mv "$out.tmp.$$" "$out"
-        echo "[cluster build] custom-metrics test adapter built in $(( $(date +%s) - began ))s" >&2
+        echo "[cluster build] custom metrics adapter built in $(( $(date +%s) - began ))s" >&2
       else
         rm -f "$out.tmp.$$"
-        echo "[cluster build] warning: the custom-metrics-apiserver test adapter $version could not be built; tests that need custom.metrics.k8s.io will fail" >&2
+        echo "[cluster build] warning: the custom metrics adapter (custom-metrics-apiserver $version) could not be built; tests that need custom.metrics.k8s.io will fail" >&2
       fi
     ) 9>"$(dirname "$out")/.lock"
   fi

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureClusterBinaries } from './binaries.ts';
 import { holdHostLock } from './host-lock.ts';
-import { findFreePort, isPortFree } from './free-port.ts';
+import { findFreePort } from './free-port.ts';
 import { localNonLoopbackAddress } from './metrics-server.ts';
 import { startOwnedProcess, type OwnedProcess } from './owned-process.ts';
 import { hasCondition } from './pods.ts';
@@ -12,11 +12,10 @@ import { waitFor } from './wait-for.ts';
 
 /** The APIServices the adapter registers (one of each per cluster). */
 export const CUSTOM_METRICS_API_SERVICES = ['v1beta2.custom.metrics.k8s.io', 'v1beta1.external.metrics.k8s.io'] as const;
-/** The adapter's write endpoint listens on this port of every address (fixed in its `main.go`). */
-export const CUSTOM_METRICS_WRITE_PORT = 8080;
 /**
- * The external metrics the test adapter serves, fixed in its source (`test-adapter/provider/provider.go`): their
- * names, labels and values. A selector `foo=bar` on `my-external-metric` matches one series (42); none, both (85).
+ * The external metrics the adapter serves, fixed in its test provider (`test-adapter/provider/provider.go` of
+ * sigs.k8s.io/custom-metrics-apiserver): names, labels and values. A selector `foo=bar` on `my-external-metric`
+ * matches one series (42); none, both (85).
  */
 export const TEST_ADAPTER_EXTERNAL_METRICS = [
   { name: 'my-external-metric', labels: { foo: 'bar' }, value: 42 },
@@ -50,10 +49,12 @@ export interface CustomMetricValue {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** A running test adapter: see {@link startCustomMetricsAdapter}. */
+/** A running custom metrics adapter: see {@link startCustomMetricsAdapter}. */
 export interface CustomMetricsAdapter {
   /** `https://<address>:<port>`, where the apiserver's aggregator calls it. */
   readonly url: string;
+  /** `http://127.0.0.1:<port>`, its endpoint that sets custom metric values. */
+  readonly writeUrl: string;
   readonly process: OwnedProcess;
   /** Sets one custom metric value (through the adapter's write endpoint); it is served from then on. */
   setMetric(value: CustomMetricValue): Promise<void>;
@@ -79,10 +80,10 @@ function apiService(name: (typeof CUSTOM_METRICS_API_SERVICES)[number]): V1APISe
   };
 }
 
-async function setMetric(value: CustomMetricValue): Promise<void> {
+async function setMetric(writeUrl: string, value: CustomMetricValue): Promise<void> {
   const path = [value.namespace === '' ? '' : `namespaces/${value.namespace}`, value.resource, value.name, value.metric].filter(Boolean).join('/');
   const labels = Object.entries(value.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-  const url = `http://127.0.0.1:${CUSTOM_METRICS_WRITE_PORT}/write-metrics/${path}${labels ? `?labels=${encodeURIComponent(labels)}` : ''}`;
+  const url = `${writeUrl}/write-metrics/${path}${labels ? `?labels=${encodeURIComponent(labels)}` : ''}`;
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value.value) });
   if (!res.ok) throw new Error(`setting ${path} to ${value.value} failed: HTTP ${res.status} ${await res.text()}`);
 }
@@ -98,26 +99,27 @@ async function removeRegistration(kc: KubeConfig): Promise<void> {
 }
 
 /**
- * Starts the test adapter of `sigs.k8s.io/custom-metrics-apiserver` (built by `tools/cluster/build.sh`) on this
- * machine and registers it as `custom.metrics.k8s.io` (v1beta2) and `external.metrics.k8s.io` (v1beta1) through
+ * Starts the custom metrics adapter of the tests (the test provider of `sigs.k8s.io/custom-metrics-apiserver`,
+ * built by `tools/cluster/build.sh` from `tools/cluster/go/custom-metrics`) on this machine and registers it as `custom.metrics.k8s.io` (v1beta2) and `external.metrics.k8s.io` (v1beta1) through
  * the apiserver's aggregation layer, as `startMetricsServer` does for metrics.k8s.io: a selector-less Service in
  * `kube-system` whose EndpointSlice names this machine's non-loopback address. Resolves when both APIServices are
  * Available.
  *
- * Its write endpoint has a fixed port ({@link CUSTOM_METRICS_WRITE_PORT}), so one adapter runs per machine: a
- * second caller (another test file or run) waits for the first one's `stop()` (a lock file in the temp folder).
+ * One custom.metrics.k8s.io per cluster: a second caller on this machine (another test file or run) waits for the
+ * first one's `stop()` (a lock file in the temp folder); its write endpoint listens on loopback at a free port.
  */
 export async function startCustomMetricsAdapter(options: CustomMetricsAdapterOptions): Promise<CustomMetricsAdapter> {
   const binDir = options.binDir ?? (await ensureClusterBinaries());
   const command = join(binDir, 'custom-metrics-adapter');
   await access(command, constants.X_OK).catch(() => {
-    throw new Error(`${command} is missing: tools/cluster/build.sh builds it (see its log for a failed build of the custom-metrics test adapter)`);
+    throw new Error(`${command} is missing: tools/cluster/build.sh builds it (see its log for a failed build of the custom metrics adapter)`);
   });
   const timeoutMs = options.timeoutMs ?? 120_000;
   const lock = await holdHostLock('ebb-custom-metrics-adapter', timeoutMs);
   const kc = options.kubeConfig;
   const address = localNonLoopbackAddress();
   let dir: string | undefined;
+  let writeUrl = '';
   let server: OwnedProcess | undefined;
   const stop = async (): Promise<void> => {
     await removeRegistration(kc).catch(() => undefined);
@@ -126,19 +128,16 @@ export async function startCustomMetricsAdapter(options: CustomMetricsAdapterOpt
     await lock.release();
   };
   try {
-    await waitFor(() => isPortFree(CUSTOM_METRICS_WRITE_PORT, '0.0.0.0'), {
-      timeoutMs: 15_000,
-      intervalMs: 200,
-      description: `port ${CUSTOM_METRICS_WRITE_PORT} (the adapter's write endpoint) to be free`,
-    });
     const port = await findFreePort(address);
+    const writePort = await findFreePort();
+    writeUrl = `http://127.0.0.1:${writePort}`;
     dir = await mkdtemp(join(tmpdir(), 'ebb-custom-metrics-'));
     const kubeconfig = options.kubeconfigPath;
     server = startOwnedProcess({
       command,
       args: [
         `--lister-kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
-        `--bind-address=${address}`, `--secure-port=${port}`, `--cert-dir=${dir}`,
+        `--bind-address=${address}`, `--secure-port=${port}`, `--cert-dir=${dir}`, `--write-address=127.0.0.1:${writePort}`,
       ],
       logFile: join(dir, 'custom-metrics-adapter.log'),
     });
@@ -167,12 +166,13 @@ export async function startCustomMetricsAdapter(options: CustomMetricsAdapterOpt
           if (!hasCondition(s, 'Available', 'True')) throw new Error(`${name}: ${s.status?.conditions?.find((c) => c.type === 'Available')?.message ?? 'not Available yet'}`);
         }
         // The write endpoint answers once the adapter has started.
-        return (await fetch(`http://127.0.0.1:${CUSTOM_METRICS_WRITE_PORT}/`).catch(() => undefined)) && 'available';
+        return (await fetch(`${writeUrl}/`).catch(() => undefined)) && 'available';
       },
       { timeoutMs, intervalMs: 250, description: `APIServices ${CUSTOM_METRICS_API_SERVICES.join(' and ')} to be Available` },
     );
     if (outcome === 'exited') throw new Error('the custom metrics adapter exited');
-    return { url: `https://${address}:${port}`, process: running, setMetric, stop };
+    const writes = writeUrl;
+    return { url: `https://${address}:${port}`, writeUrl: writes, process: running, setMetric: (value) => setMetric(writes, value), stop };
   } catch (error) {
     const tail = server ? `\ncustom metrics adapter log:\n${server.logTail()}` : '';
     await stop();

@@ -6,7 +6,6 @@ export type { EnsureBinariesOptions } from './binaries.ts';
 export { Cluster } from './cluster.ts';
 export {
   CUSTOM_METRICS_API_SERVICES,
-  CUSTOM_METRICS_WRITE_PORT,
   startCustomMetricsAdapter,
   TEST_ADAPTER_EXTERNAL_METRICS,
 } from './custom-metrics-adapter.ts';

@@ -2,7 +2,12 @@ module ebb.dev/tools/cluster/custom-metrics
 
 go 1.26.4
 
-require sigs.k8s.io/custom-metrics-apiserver v1.37.0
+require (
+	github.com/emicklei/go-restful/v3 v3.13.0
+	k8s.io/component-base v0.37.0
+	k8s.io/klog/v2 v2.140.0
+	sigs.k8s.io/custom-metrics-apiserver v1.37.0
+)
 
 require (
 	cel.dev/expr v0.25.2 // indirect
@@ -15,7 +20,6 @@ require (
 	github.com/coreos/go-semver v0.3.1 // indirect
 	github.com/coreos/go-systemd/v22 v22.7.0 // indirect
 	github.com/davecgh/go-spew v1.1.2-0.20180830191138-d8f796af33cc // indirect
-	github.com/emicklei/go-restful/v3 v3.13.0 // indirect
 	github.com/felixge/httpsnoop v1.0.4 // indirect
 	github.com/fsnotify/fsnotify v1.9.0 // indirect
 	github.com/fxamacker/cbor/v2 v2.9.1 // indirect
@@ -93,8 +97,6 @@ require (
 	k8s.io/apimachinery v0.37.0 // indirect
 	k8s.io/apiserver v0.37.0 // indirect
 	k8s.io/client-go v0.37.0 // indirect
-	k8s.io/component-base v0.37.0 // indirect
-	k8s.io/klog/v2 v2.140.0 // indirect
 	k8s.io/kms v0.37.0 // indirect
 	k8s.io/kube-openapi v0.0.0-20260721132016-d427ff9ee9ad // indirect
 	k8s.io/metrics v0.37.0 // indirect
