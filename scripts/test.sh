@@ -35,7 +35,7 @@ npx nx sync:check
 # that they are the last thing a CI log shows, not buried under the other projects' output.
 log="$(mktemp -t ebb-test.XXXXXX.log)"
 set +e
-npx nx run-many -t lint typecheck test --parallel=2 --outputStyle=stream --skipNxCache 2>&1 | tee "$log"
+npx nx run-many -t lint typecheck test test-netns --parallel=2 --outputStyle=stream --skipNxCache 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 if [[ "$status" != "0" ]]; then

@@ -1,3 +1,4 @@
+import { ACTIVATOR_PREFIX, activatorConfigSchema } from '@ebb/traffic';
 import { ALIYUN_PREFIX, ANNOTATION_PREFIX, aliyunReserveSchema, renderSchemaDocs, reserveConfigSchema, scalingConfigSchema, SELECTION_LABEL, STATUS_ANNOTATION, type PolicyPlugin } from '@ebb/core';
 
 /**
@@ -26,6 +27,10 @@ export function renderAnnotationDocs(plugins: ReadonlyMap<string, PolicyPlugin<u
       '$1\nKeep cheap pods instead of zero: when the combined decision is zero, a sibling Deployment `<name>-reserve` with this shape takes over, and hands back when demand returns.\n',
     ),
     renderSchemaDocs('Reserve instances: Alibaba Cloud annotations', ALIYUN_PREFIX, aliyunReserveSchema),
+    renderSchemaDocs('Activator mode', ACTIVATOR_PREFIX, activatorConfigSchema).replace(
+      /^(## .*\n)/,
+      '$1\nThe gateway steps out of the warm path: Ebb owns a selector-less Service `<name>-ebb` whose EndpointSlices list the gateway\'s pods (Proxy: at zero, or short of burst capacity) or the Deployment\'s Ready pods (Serve). See docs/operations.md, "Activator mode".\n',
+    ),
   ];
   for (const [id, plugin] of plugins) {
     const table = renderSchemaDocs(`Plugin \`${id}\``, `${ANNOTATION_PREFIX}${id}.`, plugin.config);

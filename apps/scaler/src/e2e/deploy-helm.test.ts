@@ -128,7 +128,10 @@ describe('helm chart, offline', () => {
       { apiGroups: ['apps'], resources: ['deployments'], verbs: ['list', 'watch'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['list', 'watch'] },
     ]);
+    // Activator mode: the gateway's pods are the Services' endpoints in Proxy mode, at its data port.
+    expect(scalerConfig(objects).activator).toEqual({ gatewayPods: { namespace: 'ebb-system', labelSelector: `app.kubernetes.io/name=ebb-gateway,app.kubernetes.io/instance=${release}`, port: 8080 } });
     const leases = only(objects, 'Role', `${release}-ebb-gateway-leases`) as unknown as { rules: Rule[] };
     expect(leases.rules).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] }]);
     expect(gw.spec.template.spec.containers[0]!.args).toEqual(expect.arrayContaining(['--lease-namespace=ebb-system', `--lease-group=${release}-ebb-gateway`]));
@@ -217,6 +220,17 @@ describe('helm chart on the cluster', () => {
     'list pods',
     'watch pods',
     'create leases.coordination.k8s.io',
+    // Activator mode: the Service of an opted-in Deployment and its two EndpointSlices.
+    'get services',
+    'list services',
+    'watch services',
+    'create services',
+    'update services',
+    'get endpointslices.discovery.k8s.io',
+    'list endpointslices.discovery.k8s.io',
+    'watch endpointslices.discovery.k8s.io',
+    'create endpointslices.discovery.k8s.io',
+    'update endpointslices.discovery.k8s.io',
   ])('the scaler can %s', async (line) => {
     expect(await canI('scaler', [...line.split(' '), '-n', ns.name])).toBe('yes');
   });
@@ -242,8 +256,10 @@ describe('helm chart on the cluster', () => {
     'delete pods',
     'create pods --subresource=exec',
     'get pods --subresource=log',
-    'update services',
-    'list endpointslices.discovery.k8s.io',
+    'delete services',
+    'patch services',
+    'delete endpointslices.discovery.k8s.io',
+    'patch endpointslices.discovery.k8s.io',
     'patch statefulsets',
     'patch replicasets',
     'patch deployments --subresource=status',
@@ -284,6 +300,10 @@ describe('helm chart on the cluster', () => {
     ['create leases.coordination.k8s.io', 'yes'],
     ['update leases.coordination.k8s.io', 'yes'],
     ['list endpointslices.discovery.k8s.io', 'no'],
+    // The activator-mode Services route to their Deployments.
+    ['list services', 'yes'],
+    ['watch services', 'yes'],
+    ['update services', 'no'],
   ])('the gateway: %s -> %s', async (line, answer) => {
     expect(await canI('gateway', [...line.split(' '), '-n', ns.name])).toBe(answer);
   });

@@ -1,4 +1,4 @@
-import { CoreV1Api } from '@kubernetes/client-node';
+import { CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
 import { SELECTION_LABEL } from '@ebb/core';
 import { startGateway, type GatewayHandle } from '@ebb/plugin-eventgw';
 import { createTestDeployment, findFreePort, podIp, startKubeProxy, testKubeconfigPath, useTestNamespace, waitFor, waitForReadyPods, type KubeProxy } from '@ebb/testing';
@@ -28,6 +28,7 @@ let slices: ServiceEndpointsWatch;
 let scaler: ScalerProcess | undefined;
 let clusterIp = '';
 let scalerPort = 0;
+let gatewayIp = '';
 const kills: string[] = [];
 
 const scalerConfig = () => ({
@@ -61,12 +62,13 @@ beforeAll(async () => {
   proxy = await startKubeProxy({ kubeconfigPath: testKubeconfigPath(), nodeName: 'kwok-node-0' });
   await createTestDeployment(kc, { namespace: ns.name, name: 'ebb-gateway', replicas: 1, labels: { app: 'ebb-gateway' }, containerPort: GATEWAY_PORT });
   const [gatewayPod] = await waitForReadyPods(kc, { namespace: ns.name, labelSelector: 'app=ebb-gateway', count: 1 });
+  gatewayIp = podIp(gatewayPod!);
   scalerPort = await findFreePort();
   scaler = await spawnScaler({ kubeconfig: testKubeconfigPath(), config: scalerConfig(), name: 'activator-0', port: scalerPort });
   gateway = await startGateway({
     kubeConfig: kc,
     namespaces: [ns.name],
-    host: podIp(gatewayPod!),
+    host: gatewayIp,
     port: GATEWAY_PORT,
     adminHost: '127.0.0.1',
     adminPort: 0,
@@ -131,7 +133,7 @@ describe('activator mode through kube-proxy: the Service switches between the ga
     const cold: ServiceLoad = { ok: 0, failed: 0, failures: [], byPod: new Map() };
     await callService(clusterIp, 80, cold, 60_000);
     expect(cold, JSON.stringify(cold.failures)).toMatchObject({ ok: 1, failed: 0 });
-    expect(await gatewayRequests()).toBe(1);
+    expect(await gatewayRequests(), await fetch(`http://127.0.0.1:${gateway.adminPort}/metrics`).then((r) => r.text()).then((t) => t.split('\n').filter((l) => l.includes('coffee')).join('\n'))).toBe(1);
     // One Ready pod with spare capacity (10 - 5 - ~0 >= 0): Serve.
     await waitFor(() => modeOf(slices.now()!) === 'serve', { timeoutMs: 30_000, description: 'the Service in Serve mode once the pod is Ready' });
     await killAndRestartScaler('serve after scale from zero');
@@ -142,6 +144,21 @@ describe('activator mode through kube-proxy: the Service switches between the ga
     expect(warm.failed, JSON.stringify(warm.failures)).toBe(0);
     expect(warm.ok).toBeGreaterThan(20);
     expect(await gatewayRequests()).toBe(before);
+
+    // 3b. A scaler killed between the two writes of a switch (Serve -> Proxy: the proxy slice filled, the serve
+    // slice not yet emptied): the next one finishes from what the slices show, here back to Serve.
+    await scaler?.kill('SIGKILL');
+    kills.push('mid-switch (both slices filled)');
+    const discovery = kc.makeApiClient(DiscoveryV1Api);
+    const proxySlice = await discovery.readNamespacedEndpointSlice({ namespace: ns.name, name: `${SERVICE}-proxy` });
+    await discovery.replaceNamespacedEndpointSlice({
+      namespace: ns.name,
+      name: `${SERVICE}-proxy`,
+      body: { ...proxySlice, ports: [{ name: 'http', port: GATEWAY_PORT, protocol: 'TCP' }], endpoints: [{ addresses: [gatewayIp], conditions: { ready: true, serving: true, terminating: false } }] },
+    });
+    await waitFor(() => modeOf(slices.now()!) === 'both', { timeoutMs: 10_000, description: 'both slices filled' });
+    scaler = await spawnScaler({ kubeconfig: testKubeconfigPath(), config: scalerConfig(), name: 'activator-mid-switch', port: scalerPort });
+    await waitFor(() => modeOf(slices.now()!) === 'serve', { timeoutMs: 30_000, description: 'the switch finished by the new scaler' });
 
     // 4. A load step the Ready pods cannot absorb (30 in flight > 1 x 10 - 5): back to Proxy, no errors; the scaler
     // is killed mid-step too.

@@ -7,6 +7,22 @@ describe('parseConfig', () => {
     expect(parseConfig('', 'c.yaml')).toEqual(DEFAULT_CONFIG);
   });
 
+  it('reads where the gateway pods are for activator mode, and names what is wrong', () => {
+    expect(parseConfig('activator: {gatewayPods: {namespace: ebb-system, labelSelector: app=gw}}', 'c.yaml').activator).toEqual({
+      gatewayPods: { namespace: 'ebb-system', labelSelector: 'app=gw', port: 8080 },
+    });
+    let message = '';
+    try {
+      parseConfig('activator: {gatewayPods: {namespace: Bad_NS, labelSelector: "", port: 0}}', 'c.yaml');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('activator.gatewayPods.namespace: invalid value "Bad_NS": expected a namespace name');
+    expect(message).toContain('activator.gatewayPods.labelSelector: invalid value ""');
+    expect(message).toContain('activator.gatewayPods.port: invalid value 0: expected an integer 1..65535');
+    expect(() => parseConfig('activator: [1]', 'c.yaml')).toThrow(/activator: invalid value \[1\]: expected a mapping with gatewayPods/);
+  });
+
   it('reads every setting', () => {
     const c = parseConfig(
       `

@@ -109,6 +109,10 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- $_ := set $cfg "plugins" $s.plugins -}}
 {{- $_ := set $cfg "pluginOptions" $opts -}}
 {{- $_ := set $cfg "leaderElection" $le -}}
+{{- if and .Values.gateway.enabled (not (hasKey $cfg "activator")) -}}
+{{- $gwSelector := printf "app.kubernetes.io/name=ebb-gateway,app.kubernetes.io/instance=%s" .Release.Name -}}
+{{- $_ := set $cfg "activator" (dict "gatewayPods" (dict "namespace" .Release.Namespace "labelSelector" $gwSelector "port" 8080)) -}}
+{{- end -}}
 {{- $_ := set $cfg "shards" (int $s.shards) -}}
 {{- if gt (int $s.maxShardsPerReplica) 0 -}}
 {{- $_ := set $cfg "maxShardsPerReplica" (int $s.maxShardsPerReplica) -}}
