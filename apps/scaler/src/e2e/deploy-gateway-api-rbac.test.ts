@@ -1,7 +1,7 @@
 /**
  * The chart's `gatewayApi.enabled`: nothing without it; with it, the scaler and the gateway may read what
  * HTTPRoutes are compiled from (GatewayClasses cluster-wide; Gateways, HTTPRoutes and Services where they
- * watch), and only the scaler may patch route status. Checked on the real cluster with SubjectAccessReviews.
+ * watch), and only the scaler may patch the status of routes, Gateways and GatewayClasses. Checked on the real cluster with SubjectAccessReviews.
  */
 import { join } from 'node:path';
 import { ensureClusterBinaries, testKubeconfigPath, useTestNamespace } from '@ebb/testing';
@@ -39,7 +39,7 @@ describe('the plain manifests with the Gateway API (deploy/kustomize/overlays/ga
     const plain = parseAllDocuments(r.stdout).map((d) => d.toJS() as RenderedObject).filter((o) => o.metadata.name.includes('gateway-api'));
     const chart = (await renderChart(helm, 'ebb', 'ebb-system', { gateway: { enabled: true }, gatewayApi: { enabled: true } })).filter((o) => o.metadata.name.includes('gateway-api'));
     expect(plain.map(essence).sort()).toEqual(chart.map(essence).sort());
-    expect(plain).toHaveLength(6);
+    expect(plain).toHaveLength(8);
   });
 });
 
@@ -72,12 +72,14 @@ describe('the chart with gatewayApi.enabled', () => {
         expect([who, verb, 'gatewayclasses', await allowed(who, verb, 'gatewayclasses')]).toEqual([who, verb, 'gatewayclasses', true]);
         for (const resource of ['gateways', 'httproutes', 'services']) expect([who, verb, resource, await allowed(who, verb, resource, where)]).toEqual([who, verb, resource, true]);
       }
-      for (const [verb, resource] of [['create', 'httproutes'], ['update', 'gateways'], ['get', 'services'], ['patch', 'gatewayclasses']] as const) {
+      for (const [verb, resource] of [['create', 'httproutes'], ['update', 'gateways'], ['delete', 'httproutes'], ['patch', 'gatewayclasses']] as const) {
         expect([who, verb, resource, await allowed(who, verb, resource, where)]).toEqual([who, verb, resource, false]);
       }
     }
-    expect(await allowed('scaler', 'patch', 'httproutes', { ...where, subresource: 'status' })).toBe(true);
-    expect(await allowed('scaler', 'update', 'httproutes', { ...where, subresource: 'status' })).toBe(false);
-    expect(await allowed('gateway', 'patch', 'httproutes', { ...where, subresource: 'status' })).toBe(false);
+    for (const [resource, o] of [['httproutes', where], ['gateways', where], ['gatewayclasses', {}]] as const) {
+      expect([resource, await allowed('scaler', 'patch', resource, { ...o, subresource: 'status' })]).toEqual([resource, true]);
+      expect([resource, await allowed('scaler', 'update', resource, { ...o, subresource: 'status' })]).toEqual([resource, false]);
+      expect([resource, await allowed('gateway', 'patch', resource, { ...o, subresource: 'status' })]).toEqual([resource, false]);
+    }
   });
 });

@@ -81,6 +81,8 @@ export interface CompiledRoutes {
   readonly referenced: ReadonlySet<TargetKey>;
   /** Ebb's status entries per route (routes with no Ebb parent are absent). */
   readonly statuses: ReadonlyMap<RouteKey, RouteStatusPlan>;
+  /** Accepted routes per listener of each Ebb Gateway (`namespace/name` -> listener name -> count). */
+  readonly attachedRoutes: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 function condition(type: string, ok: boolean, reason: string, message: string, generation: number | undefined): RouteCondition {
@@ -126,6 +128,7 @@ export function compileRoutes(world: RouteWorld): CompiledRoutes {
   const reachable = new Set<TargetKey>();
   const referenced = new Set<TargetKey>();
   const statuses = new Map<RouteKey, RouteStatusPlan>();
+  const attachedRoutes = new Map<string, Map<string, number>>();
   routes.forEach((route, rank) => {
     const namespace = route.metadata?.namespace ?? '';
     const key = routeKeyOf(route);
@@ -152,6 +155,10 @@ export function compileRoutes(world: RouteWorld): CompiledRoutes {
       else {
         accepted = condition('Accepted', true, 'Accepted', `route accepted by the Ebb gateway${rolloutNote(route)}`, generation);
         for (const h of attachment.hostnames) hostnames.add(h);
+        const gwKey = `${gateway.metadata?.namespace ?? ''}/${gateway.metadata?.name ?? ''}`;
+        const counts = attachedRoutes.get(gwKey) ?? new Map<string, number>();
+        for (const l of attachment.listeners) counts.set(l, (counts.get(l) ?? 0) + 1);
+        attachedRoutes.set(gwKey, counts);
       }
       return { parentRef: { ...ref, group: ref.group ?? GATEWAY_API_GROUP, kind: ref.kind ?? 'Gateway' }, controllerName: controller, conditions: [accepted, resolvedRefs] };
     });
@@ -170,7 +177,7 @@ export function compileRoutes(world: RouteWorld): CompiledRoutes {
       });
     });
   });
-  return { rules, backends, reachable, referenced, statuses };
+  return { rules, backends, reachable, referenced, statuses, attachedRoutes };
 }
 
 /** Rollout keys on a route are read but not applied yet: said in the Accepted message, never ignored silently. */

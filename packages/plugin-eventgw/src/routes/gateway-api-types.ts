@@ -26,6 +26,7 @@ export interface ObjectMetaView {
 export interface GatewayClass {
   readonly metadata?: ObjectMetaView;
   readonly spec?: { readonly controllerName?: string };
+  readonly status?: { readonly conditions?: readonly RouteCondition[] };
 }
 
 export interface GatewayListener {
@@ -42,6 +43,10 @@ export interface GatewayListener {
 export interface Gateway {
   readonly metadata?: ObjectMetaView;
   readonly spec?: { readonly gatewayClassName?: string; readonly listeners?: readonly GatewayListener[] };
+  readonly status?: {
+    readonly conditions?: readonly RouteCondition[];
+    readonly listeners?: ReadonlyArray<{ readonly name: string; readonly supportedKinds: ReadonlyArray<{ readonly group: string; readonly kind: string }>; readonly attachedRoutes: number; readonly conditions: readonly RouteCondition[] }>;
+  };
 }
 
 /** A `parentRefs[]` entry of a route (also `status.parents[].parentRef`). */

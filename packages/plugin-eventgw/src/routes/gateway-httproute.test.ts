@@ -8,7 +8,8 @@ import { eventually, send, targetStats } from '../test-support/http-client.ts';
 import { startMiniScaler, type MiniScaler } from '../test-support/mini-scaler.ts';
 import { servePods, type PodBackends } from '../test-support/pod-backends.ts';
 import { applyRoute, countAnswers, createEbbGateway, createVersionService, deleteGatewayClass, readRoute } from '../test-support/route-cluster.ts';
-import type { HTTPRoute, RouteCondition } from './gateway-api-types.ts';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import { GATEWAY_API_GROUP, type Gateway, type GatewayClass, type HTTPRoute, type RouteCondition } from './gateway-api-types.ts';
 import { RouteStatusWriter } from './route-status-writer.ts';
 import { KubeRouteWatch, type RouteSnapshot } from './route-watch.ts';
 
@@ -161,7 +162,8 @@ describe('HTTPRoute status', () => {
     await watch.start((s) => (latest = s));
     try {
       const snapshot = await eventually(() => latest?.routes.some((r) => r.metadata?.name === 'bad') && latest, 'the bad route in the watch');
-      expect(await writer.write(snapshot)).toBeGreaterThanOrEqual(2);
+      // At least the two routes, the Gateway and the GatewayClass.
+      expect(await writer.write(snapshot)).toBeGreaterThanOrEqual(4);
       const good = await readRoute(kc, ns.name, 'coffee-v2-tag');
       expect(good.status?.parents?.map((p) => [p.controllerName, p.parentRef.name, summary(p.conditions)])).toEqual([['ebb.dev/gateway', 'web', ['Accepted: True Accepted', 'ResolvedRefs: True ResolvedRefs']]]);
       expect(good.status?.parents?.[0]?.conditions[0]?.observedGeneration).toBe(good.metadata?.generation);
@@ -173,8 +175,18 @@ describe('HTTPRoute status', () => {
       // The refused route routes nothing.
       expect((await send(gateway.port, { host: 'bad.example.com' })).status).toBe(404);
 
+      // The GatewayClass is Accepted; the Gateway Accepted and Programmed, its listener counting the accepted routes.
+      const cls = (await kc.makeApiClient(CustomObjectsApi).getClusterCustomObject({ group: GATEWAY_API_GROUP, version: 'v1', plural: 'gatewayclasses', name: className })) as GatewayClass;
+      expect(summary(cls.status?.conditions)).toEqual(['Accepted: True Accepted']);
+      const gw = (await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({ group: GATEWAY_API_GROUP, version: 'v1', namespace: ns.name, plural: 'gateways', name: 'web' })) as Gateway;
+      expect(summary(gw.status?.conditions)).toEqual(['Accepted: True Accepted', 'Programmed: True Programmed']);
+      const accepted = snapshot.routes.filter((r) => r.metadata?.name !== 'bad').length;
+      expect(gw.status?.listeners?.map((l) => [l.name, l.attachedRoutes, summary(l.conditions)])).toEqual([['http', accepted, ['Accepted: True Accepted', 'Programmed: True Programmed', 'ResolvedRefs: True ResolvedRefs']]]);
+
       // Idempotent: once the watch shows the written status, nothing is written again.
-      const settled = await eventually(() => latest?.routes.every((r) => (r.status?.parents?.length ?? 0) > 0) && latest, 'the written status in the watch');
+      const written = (s: RouteSnapshot | undefined) =>
+        s && s.routes.every((r) => (r.status?.parents?.length ?? 0) > 0) && s.gateways.every((g) => (g.status?.listeners?.length ?? 0) > 0) && s.gatewayClasses.some((c) => c.metadata?.name === className && c.status?.conditions?.length);
+      const settled = await eventually(() => written(latest) && latest, 'the written status in the watch');
       expect(await writer.write(settled)).toBe(0);
     } finally {
       await watch.stop();

@@ -3,7 +3,7 @@ import { effectiveHostnames } from './route-hostnames.ts';
 
 /** How one parentRef of a route attaches to an Ebb Gateway. */
 export type ParentAttachment =
-  | { readonly accepted: true; readonly hostnames: readonly string[] }
+  | { readonly accepted: true; readonly hostnames: readonly string[]; readonly listeners: readonly string[] }
   | { readonly accepted: false; readonly reason: 'NoMatchingParent' | 'NotAllowedByListeners' | 'NoMatchingListenerHostname'; readonly message: string };
 
 /** Whether a parentRef names a Gateway (group and kind default to the Gateway API's Gateway). */
@@ -41,9 +41,10 @@ export function attachToGateway(parent: ParentReference, gateway: Gateway, route
   const why = listeners.map((l) => refusal(l, gateway.metadata?.namespace ?? '', routeNamespace));
   const allowed = listeners.filter((_, i) => why[i] === undefined);
   if (allowed.length === 0) return { accepted: false, reason: 'NotAllowedByListeners', message: `Gateway ${gwName}: ${why.join('; ')}` };
-  const hostnames = [...new Set(allowed.flatMap((l) => effectiveHostnames(routeHostnames, l.hostname)))];
+  const perListener = allowed.map((l) => ({ name: l.name ?? '', hostnames: effectiveHostnames(routeHostnames, l.hostname) })).filter((l) => l.hostnames.length > 0);
+  const hostnames = [...new Set(perListener.flatMap((l) => l.hostnames))];
   if (hostnames.length === 0) {
     return { accepted: false, reason: 'NoMatchingListenerHostname', message: `no hostname of the route matches a listener hostname of Gateway ${gwName}` };
   }
-  return { accepted: true, hostnames };
+  return { accepted: true, hostnames, listeners: perListener.map((l) => l.name) };
 }

@@ -5,7 +5,8 @@ export function sameParentRef(a: ParentReference, b: ParentReference): boolean {
   return a.group === b.group && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name && a.sectionName === b.sectionName && a.port === b.port;
 }
 
-function withTransitionTimes(planned: readonly RouteCondition[], existing: readonly RouteCondition[], nowIso: string): RouteCondition[] {
+/** `planned` conditions, each keeping the `lastTransitionTime` of `existing`'s condition of its type while its status is the same. */
+export function withTransitionTimes(planned: readonly RouteCondition[], existing: readonly RouteCondition[], nowIso: string): RouteCondition[] {
   return planned.map((c) => {
     const old = existing.find((e) => e.type === c.type);
     // A condition keeps its transition time while its status stays the same (Kubernetes API conventions).

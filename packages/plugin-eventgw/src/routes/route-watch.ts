@@ -21,6 +21,8 @@ export interface RouteWatchOptions {
 /** What the watch sees: the compiled routes, the routes themselves (for status), and the Deployments by target. */
 export interface RouteSnapshot {
   readonly compiled: CompiledRoutes;
+  readonly gatewayClasses: readonly GatewayClass[];
+  readonly gateways: readonly Gateway[];
   readonly routes: readonly HTTPRoute[];
   readonly deployments: ReadonlyMap<TargetKey, V1Deployment>;
 }
@@ -72,7 +74,7 @@ export class KubeRouteWatch {
   private stopped = false;
   /** What routes read of each Service and Deployment, to skip updates that change none of it. */
   private readonly fingerprints = new Map<string, string>();
-  private snapshot: RouteSnapshot = { compiled: compileRoutes({ gatewayClasses: [], gateways: [], routes: [], services: [], deployments: [] }), routes: [], deployments: new Map() };
+  private snapshot: RouteSnapshot = { compiled: compileRoutes({ gatewayClasses: [], gateways: [], routes: [], services: [], deployments: [] }), gatewayClasses: [], gateways: [], routes: [], deployments: new Map() };
 
   constructor(kc: KubeConfig, options: RouteWatchOptions = {}) {
     this.kc = kc;
@@ -209,14 +211,15 @@ export class KubeRouteWatch {
     const list = <T>(kind: SourceKind): T[] => this.sources[kind].flatMap((i) => i.cache.list()) as T[];
     const kinds = { gateways: list<Gateway>('gateways'), routes: list<HTTPRoute>('routes'), services: list<V1Service>('services'), deployments: list<V1Deployment>('deployments') };
     const deployments = new Map(kinds.deployments.map((d) => [targetKey({ namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '' }), d]));
+    const gatewayClasses = list<GatewayClass>('classes');
     const compiled = compileRoutes({
-      gatewayClasses: list<GatewayClass>('classes'),
+      gatewayClasses,
       gateways: kinds.gateways,
       routes: kinds.routes,
       services: kinds.services.map(serviceView),
       deployments: kinds.deployments.map((d) => ({ namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '', podLabels: d.spec?.template.metadata?.labels ?? {} })),
     });
-    this.snapshot = { compiled, routes: kinds.routes, deployments };
+    this.snapshot = { compiled, gatewayClasses, gateways: kinds.gateways, routes: kinds.routes, deployments };
     this.listener?.(this.snapshot);
   }
 }
