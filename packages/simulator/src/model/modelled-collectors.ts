@@ -77,8 +77,9 @@ export function modelledGatewayCollector(
       const indexes: number[] = [];
       const targets: Array<CollectContext['targets'][number]> = [];
       const rows: Array<GatewayStatsReport['targets'][number]> = [];
-      for (const info of ctx.targets) {
-        const i = model.indexOf(info.key);
+      for (const [j, info] of ctx.targets.entries()) {
+        // The loop lists targets in the model's order: a look-up only when it does not.
+        const i = model.keys[j] === info.key ? j : model.indexOf(info.key);
         if (i === undefined || awake?.isAsleep(i)) continue;
         rows.push(row(i, ctx.nowMs));
         indexes.push(i);

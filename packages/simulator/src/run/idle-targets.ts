@@ -53,11 +53,15 @@ function sleepSafe(config: TargetEntry['config']): boolean {
  * - it is at zero in the model (spec 0, no pod, no request in flight or queued) and the decision is 0;
  * - it has had no request in flight or queued for the quiet time: the longest of {@link MIN_QUIET_MS}, every
  *   duration written in the configuration's annotations (windows, delays, keep-alive) and every metric window's
- *   retention, plus 30 s; and its plugins' and the combination's state holds no time within the quiet time;
+ *   retention, plus 30 s; and its plugins' and the combination's state holds no time within the quiet time (the
+ *   time the combination last wanted pods does not count at zero: the grace period it starts needs pods);
  * - the decision left that state exactly as the previous one did (a fixed point: with only zeros in the windows
  *   every further decision is the same and changes nothing);
  * - its reserve, if it has one, is at rest (every pod it has is a Ready reserve pod; the reserve Deployment is
  *   part of the state compared), and it has only policies of {@link SLEEP_SAFE_POLICIES}.
+ * A *warm* target (its pods all Ready, as many as its spec, no request, no reserve) sleeps under the same fixed
+ * point, but only until a known instant before its answer could change (see `warmSleepUntil`: a keep-alive's or
+ * a prewarm window's end, a cron boundary), when a timer wakes it.
  * While it sleeps the loop does not tick it (`owns` is false) and the gateway collector leaves it out. It wakes
  * before its next modelled event (an arrival) and before any poke (a cron boundary): the zeros the collector
  * would have recorded are written into its windows for the retention they keep, at the rounds' times, and its
@@ -67,7 +71,7 @@ export class IdleTargets {
   private readonly sleeping: Uint8Array;
   /** Time of the last collector round each target took part in, ms. */
   private readonly lastRoundOf: Float64Array;
-  /** State text after each target's previous decision (kept only while the target is at zero). */
+  /** State text after each target's previous decision (kept only while the target is at rest). */
   private readonly previous: Array<string | undefined>;
   private readonly byKey: Map<TargetKey, number>;
   private readonly quietMs: number;
@@ -157,8 +161,9 @@ export class IdleTargets {
     }
     const reserve = this.o.model.reserveApi.get(target.ref.namespace, `${target.ref.name}-reserve`);
     // A warm target's combination state holds the decision's time (it wanted pods now): the same at every tick; a
-    // request that waited at zero before its pods came up no longer counts.
-    const combineState = warm ? { ...(entry.combineState as object), lastActiveMs: 'now' } : entry.combineState;
+    // request that waited at zero before its pods came up no longer counts. At zero, the time pods were last
+    // wanted does not count either: the grace period it starts applies only to a target with pods.
+    const combineState = { ...(entry.combineState as object), lastActiveMs: warm ? 'now' : 'at zero' };
     const waiting = warm && (entry.requestWaitingUntilMs ?? Infinity) < now ? 'past' : entry.requestWaitingUntilMs;
     const state = stateText([entry.pluginState, combineState, entry.persisted, waiting, entry.tickWhenNewer === true, entry.scaledFromVersion, reserve]);
     if (state.latestTimeMs >= now - quietMs) {
@@ -184,7 +189,7 @@ export class IdleTargets {
     const t = this.o.model.targets[i]!;
     const pods = t.d.pods.pods;
     if (pods.length !== t.spec || !pods.every((p) => p.kind === 'standard' && p.ready && !p.terminating)) return false;
-    if (this.o.model.reserveApi.get(target.ref.namespace, `${target.ref.name}-reserve`)) return false;
+    if (this.o.model.reserveApi.has(target.ref.name)) return false;
     const combine = entry.combineState as { lastActiveMs?: unknown } | undefined;
     return combine?.lastActiveMs === this.o.clock.now();
   }
