@@ -79,6 +79,7 @@ export class ClusterModel {
         pods,
         events: this.events,
         series: { startMs: o.trace.startMs, bucketMs: o.bucketMs, buckets },
+        spanEndMs: o.trace.endMs,
         warmupEndMs: o.trace.startMs + o.warmupMs,
         changed: () => this.changed(index),
         poke: () => this.poke(key),

@@ -1,6 +1,7 @@
 import { DemandIntegral, type DemandTotals } from '@ebb/plugin-eventgw';
 import type { TraceFunction } from '../trace/trace.ts';
 import type { EventQueue } from './event-queue.ts';
+import { IdleTime } from './idle-time.ts';
 import type { PodSet } from './pod-set.ts';
 import { CountSeries, StepSeries } from './step-series.ts';
 import type { TargetModelConfig } from './target-model-config.ts';
@@ -15,6 +16,8 @@ export interface ModelledTargetDeps {
   readonly config: TargetModelConfig;
   readonly pods: PodSet;
   readonly events: EventQueue;
+  /** End of the span, ms: idle time is counted until then. */
+  readonly spanEndMs: number;
   /** End of the warm-up at the start of the span, ms: cold starts before it are also counted apart. */
   readonly warmupEndMs: number;
   /** Series for charts: start, bucket length (ms) and count. */
@@ -60,11 +63,14 @@ export class ModelledTarget {
   private lastPokeMs = -Infinity;
   /** The gateway's integral of in-flight + queued (the same code as the real gateway's). */
   private readonly demand: DemandIntegral;
+  /** Pod-time and target-time with no request (see {@link IdleTime}). */
+  readonly idle: IdleTime;
 
   constructor(deps: ModelledTargetDeps) {
     this.d = deps;
     this.demand = new DemandIntegral(deps.series.startMs);
     this.lastActiveMs = deps.series.startMs;
+    this.idle = new IdleTime(deps.pods, deps.series.startMs, deps.spanEndMs);
     const n = deps.fn.arrivalsMs.length;
     this.state = new Uint8Array(n);
     this.waitsMs = new Float64Array(n).fill(NaN);
@@ -99,6 +105,7 @@ export class ModelledTarget {
 
   /** The target's scale subresource is written: `spec.replicas` becomes `replicas`. */
   scale(replicas: number, nowMs: number): void {
+    this.idle.accrue(nowMs, this.inFlight + this.queued);
     if (replicas === this.spec) return;
     this.scaleActions++;
     this.setSpec(replicas, nowMs);
@@ -110,6 +117,7 @@ export class ModelledTarget {
    * is not counted as an action).
    */
   scaleReserve(replicas: number, nowMs: number, startupMs?: number): void {
+    this.idle.accrue(nowMs, this.inFlight + this.queued);
     const pods = this.d.pods;
     const live = pods.live('reserve');
     if (replicas === live) return;
@@ -124,6 +132,7 @@ export class ModelledTarget {
   }
 
   arrive(i: number, nowMs: number): void {
+    this.idle.accrue(nowMs, this.inFlight + this.queued);
     this.requestCount++;
     const noPod = this.d.pods.readyCount('standard') + this.d.pods.readyCount('reserve') === 0;
     if (noPod) {
@@ -149,6 +158,7 @@ export class ModelledTarget {
   }
 
   complete(i: number, podId: number, nowMs: number): void {
+    this.idle.accrue(nowMs, this.inFlight + this.queued);
     const pod = this.d.pods.get(podId);
     if (!pod) throw new Error(`request ${i} of ${this.d.fn.id} completed on unknown pod ${podId}`);
     pod.inFlight--;
@@ -159,6 +169,7 @@ export class ModelledTarget {
   }
 
   podReady(podId: number, nowMs: number): void {
+    this.idle.accrue(nowMs, this.inFlight + this.queued);
     const pod = this.d.pods.get(podId);
     if (!pod || pod.terminating || pod.ready) return;
     pod.ready = true;
@@ -170,6 +181,7 @@ export class ModelledTarget {
   }
 
   timeout(i: number, nowMs: number): void {
+    this.idle.accrue(nowMs, this.inFlight + this.queued);
     if (this.state[i] !== RequestState.queued) return;
     // FIFO with one timeout per target: the request timing out is the oldest waiting, i.e. the head.
     const at = this.queue.indexOf(i, this.head);
@@ -182,6 +194,7 @@ export class ModelledTarget {
 
   /** Ends the run: bills running pods up to the end of the span and closes the series. */
   finish(endMs: number): void {
+    this.idle.accrue(endMs, this.inFlight + this.queued);
     this.d.pods.billRemaining();
     this.ready.advance(endMs);
     this.reserve.advance(endMs);

@@ -16,9 +16,13 @@ describe('one request into zero', () => {
   // 11.0: average 0.7. 12.0, 14.0: ticks read 1. 15.3: pod Ready, request dispatched: waited 5 s; in flight
   // until 16.3. 16.0: average 1 (queued, then in flight). 17.0: 0.3. 18.0: tick reads 0, last wanting tick 16.0
   // -> grace keeps 1; 20.0 same; 22.0: 6 s -> scale 1 -> 0. The pod lived 10.3 .. 22.0 = 11.7 pod-seconds.
+  // Idle: the pod has no request in flight while it starts (10.3 .. 15.3) and after it (16.3 .. 22.0): 10.7 s;
+  // the target is warm with nothing to do only after the request (its request waits while the pod starts): 5.7 s.
   it.each([
     ['pod-seconds', 'podSeconds', 11.7],
     ['cost (no reserve: = pod-seconds)', 'cost', 11.7],
+    ['idle pod-seconds', 'idlePodSeconds', 10.7],
+    ['warm idle seconds', 'warmIdleSeconds', 5.7],
     ['cold starts', 'coldStarts', 1],
     ['cold start percentage', 'coldStartPercent', 100],
     ['wait p50 (ms)', 'waitP50Ms', 5000],
@@ -39,8 +43,11 @@ describe('a burst into zero', () => {
   // 37.2); 37.0: the 9 others turn Ready and each takes one: waits 5 s once and 6.8 s nine times. 38.0: average
   // 9.2 -> 10. 40.0: tick reads 0 (all done at 39.0), grace -> scale 10 -> 1; 44.0: 6 s after the last wanting
   // tick (38.0) -> 1 -> 0. Pod-seconds: 1 x (44 - 30.2) + 9 x (40 - 32) = 85.8.
+  // Idle pod-seconds: 85.8 minus 10 requests x 2 s in flight = 65.8; warm and idle from 39.0 to 44.0: 5 s.
   it.each([
     ['pod-seconds', 'podSeconds', 85.8],
+    ['idle pod-seconds', 'idlePodSeconds', 65.8],
+    ['warm idle seconds', 'warmIdleSeconds', 5],
     ['cold starts', 'coldStarts', 10],
     ['cold start percentage', 'coldStartPercent', 100],
     ['wait p50 (ms)', 'waitP50Ms', 6800],
@@ -70,6 +77,7 @@ describe('a cron window in a real time zone', () => {
   // ends (end exclusive) and the boundary pokes before that second's sample: eventgw has no data for the second
   // and cron no opinion, so core holds at 3 (that tick still wants pods); the regular tick right after reads the
   // sample (0) -> grace keeps 1 (3 -> 1); 246 s: 6 s after 240 s -> 0. Pod-seconds: 3 x 120 + 1 x 6 = 366.
+  // No request: all 366 pod-seconds are idle, and the target is warm for nothing from 120 s to 246 s.
   const annotations = {
     ...EXACT_EVENTGW,
     'ebb.dev/policies': 'eventgw,cron',
@@ -79,6 +87,8 @@ describe('a cron window in a real time zone', () => {
 
   it.each([
     ['pod-seconds', 'podSeconds', 366],
+    ['idle pod-seconds', 'idlePodSeconds', 366],
+    ['warm idle seconds', 'warmIdleSeconds', 126],
     ['max replicas', 'maxReplicas', 3],
     ['scale actions (0 -> 3 -> 1 -> 0)', 'scaleActions', 3],
     ['cold starts', 'coldStarts', 0],
@@ -107,12 +117,16 @@ describe('a reserve pod instead of zero', () => {
   // last wanting tick (16.0) the loop wants 0: the swap asks the reserve for 1 pod again and holds the target;
   // 27.0: the reserve pod is Ready; 28.0: the target goes 1 -> 0.
   // Standard: 12 .. 28 = 16 s. Reserve: 0 .. 18 and 22 .. 60 = 56 s. Cost at ratio 0.54: 16 + 30.24 = 46.24.
+  // Idle pod-seconds: 16 + 56 minus the request's 5 s on the reserve pod = 67; the target always has a pod: warm
+  // and idle for 60 - 5 = 55 s.
   const annotations = { ...EXACT_EVENTGW, 'ebb.dev/reserve': 'true' };
   const run = () => simulateExact(requestsTrace('reserve-2', [[10.3, 5000]], 60), annotations);
 
   it.each([
     ['standard pod-seconds', 'podSeconds', 16],
     ['reserve pod-seconds', 'reservePodSeconds', 56],
+    ['idle pod-seconds (standard and reserve)', 'idlePodSeconds', 67],
+    ['warm idle seconds', 'warmIdleSeconds', 55],
     ['cost, reserve at 0.54 of the price', 'cost', 46.24],
     ['cold starts', 'coldStarts', 0],
     ['wait p99 (ms)', 'waitP99Ms', 0],

@@ -13,6 +13,17 @@ export interface FunctionResult {
   readonly podSeconds: number;
   /** Reserve pod time within the span, s. */
   readonly reservePodSeconds: number;
+  /**
+   * Pod time with no request in flight on the pod, s (standard and reserve pods, starting ones included): what
+   * is paid for and not used.
+   */
+  readonly idlePodSeconds: number;
+  /**
+   * Time with at least one pod and no request in flight or queued, s (for `total`: summed over functions): the
+   * time a keep-alive or a pre-warm keeps the function warm for nothing, Shahrad et al.'s "wasted memory time"
+   * with one instance per function.
+   */
+  readonly warmIdleSeconds: number;
   /** Cost in standard pod-seconds: podSeconds + reservePriceRatio x reservePodSeconds. */
   readonly cost: number;
   /** Requests that arrived while no pod (standard or reserve) was Ready. */
@@ -64,6 +75,8 @@ function resultOf(id: string, targets: readonly ModelledTarget[], ratio: number,
   let requests = 0;
   let standardMs = 0;
   let reserveMs = 0;
+  let idlePodMs = 0;
+  let warmIdleMs = 0;
   let coldStarts = 0;
   let scaleActions = 0;
   let reserveActions = 0;
@@ -76,6 +89,8 @@ function resultOf(id: string, targets: readonly ModelledTarget[], ratio: number,
     requests += t.d.fn.arrivalsMs.length;
     standardMs += t.d.pods.billing.standardMs;
     reserveMs += t.d.pods.billing.reserveMs;
+    idlePodMs += t.idle.podMs;
+    warmIdleMs += t.idle.warmMs;
     coldStarts += t.coldStarts;
     scaleActions += t.scaleActions;
     reserveActions += t.reserveActions;
@@ -90,6 +105,8 @@ function resultOf(id: string, targets: readonly ModelledTarget[], ratio: number,
     requests,
     podSeconds: round(standardMs / 1000),
     reservePodSeconds: round(reserveMs / 1000),
+    idlePodSeconds: round(idlePodMs / 1000),
+    warmIdleSeconds: round(warmIdleMs / 1000),
     cost: round((standardMs + ratio * reserveMs) / 1000),
     coldStarts,
     coldStartPercent: requests ? round((coldStarts / requests) * 100, 4) : 0,
