@@ -18,13 +18,14 @@ if [[ ! -f "node_modules/.ebb-installed-$(stamp_of)" ]]; then
 fi
 # Debian packages the tests and benchmarks use: Prometheus (the KPA's PromQL collector is tested against a real
 # one), wrk and h2load from nghttp2-client (gateway benchmarks), and buildah, podman and runc (scripts/image.sh builds the container image
-# without a Docker engine, and its test runs it).
-if ! command -v prometheus >/dev/null || ! command -v wrk >/dev/null || ! command -v h2load >/dev/null || ! command -v buildah >/dev/null || ! command -v podman >/dev/null || ! command -v runc >/dev/null; then
+# without a Docker engine, and its test runs it), nftables and iproute2 (kube-proxy routes ClusterIPs in the
+# data-plane tests' private network namespace, scripts/in-pod-netns.sh).
+if ! command -v prometheus >/dev/null || ! command -v wrk >/dev/null || ! command -v h2load >/dev/null || ! command -v buildah >/dev/null || ! command -v podman >/dev/null || ! command -v runc >/dev/null || ! command -v nft >/dev/null || ! command -v ip >/dev/null; then
   if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
-    echo "[setup] installing Debian packages: prometheus wrk nghttp2-client buildah podman runc" >&2
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus wrk nghttp2-client buildah podman runc >&2
+    echo "[setup] installing Debian packages: prometheus wrk nghttp2-client buildah podman runc nftables iproute2" >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus wrk nghttp2-client buildah podman runc nftables iproute2 >&2
   else
-    echo "[setup] please install Debian's prometheus, wrk, nghttp2-client, buildah, podman and runc packages (sudo apt-get install prometheus wrk nghttp2-client buildah podman runc)" >&2
+    echo "[setup] please install Debian's prometheus, wrk, nghttp2-client, buildah, podman, runc, nftables and iproute2 packages (sudo apt-get install prometheus wrk nghttp2-client buildah podman runc nftables iproute2)" >&2
   fi
 fi
 if [[ "${EBB_SKIP_CLUSTER_BUILD:-}" != "1" ]]; then
