@@ -76,6 +76,12 @@ describe('scale from zero (KEP-2021)', () => {
     expect(decide(metrics, [], zero)).toMatchObject({ kind: 'replicas', replicas });
   });
 
+  it('says the total when there are no pods to share it', () => {
+    expect(decide([[queue('AverageValue', 30_000), total(75_000)]], [], zero)).toMatchObject({
+      reason: 'external metric queue 75 in total above target 30 per pod (0 ready pods): 3 replicas',
+    });
+  });
+
   it('from zero with min-replicas 2 goes to at least 2', () => {
     expect(decide([[queue('Value', 30_000), total(10_000)]], [], { ...zero, scaling: { minReplicas: 2 } })).toMatchObject({ kind: 'replicas', replicas: 2 });
   });

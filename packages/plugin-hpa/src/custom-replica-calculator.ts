@@ -1,4 +1,4 @@
-import type { CustomMetric } from './custom-metric.ts';
+import { formatMilli, type CustomMetric } from './custom-metric.ts';
 import type { CustomMetricReading } from './custom-metrics-snapshot.ts';
 import { groupPods, type PodGroups, type ReadinessTimings } from './group-pods.ts';
 import type { PodSample } from './pod-metrics-snapshot.ts';
@@ -96,6 +96,8 @@ function perPodReplicas(input: CustomCalcInput, usageMilli: number, targetMilli:
     ok: true,
     replicas: within ? statusReplicas : desired,
     currentValue: statusReplicas === 0 ? 0 : Math.ceil(usageMilli / statusReplicas),
+    // With no pods the per-pod value is 0 (as the controller reports it); the reason shows the total instead.
+    ...(statusReplicas === 0 ? { valueText: `${formatMilli(usageMilli)} in total` } : {}),
     usageRatio,
     basis: within ? 'within-tolerance' : 'scaled',
     groups: noGroups(statusReplicas),

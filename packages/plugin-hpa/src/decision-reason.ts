@@ -19,7 +19,7 @@ type Proposal = Success['winner']['proposal'];
  * 1 unready pod counted as idle`.
  */
 function comparison(target: Success['winner']['target'], proposal: Proposal, proposed: number, currentReplicas: number): string {
-  const metric = `${anyMetricLabel(target)} ${formatAnyValue(target, proposal.currentValue)}`;
+  const metric = `${anyMetricLabel(target)} ${proposal.valueText ?? formatAnyValue(target, proposal.currentValue)}`;
   const goal = `target ${formatAnyTarget(target)}`;
   if (proposed < currentReplicas) return `all metrics below target (${metric}, ${goal})`;
   if (proposal.basis === 'within-tolerance') return `${metric} near ${goal}`;

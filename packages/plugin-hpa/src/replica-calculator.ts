@@ -37,6 +37,8 @@ export type MetricProposal =
       readonly basis: ProposalBasis;
       /** The value with missing and unready pods counted conservatively, when they were (same unit as `currentValue`). */
       readonly rebalancedValue?: number;
+      /** The current value for people when `currentValue` alone would mislead (a total with no pods to share it). */
+      readonly valueText?: string;
       readonly groups: PodGroups;
     }
   | { readonly ok: false; readonly error: string };
