@@ -9,6 +9,7 @@ export * from './contracts/metrics.ts';
 export * from './contracts/config.ts';
 export * from './contracts/plugin.ts';
 export * from './contracts/reachability.ts';
+export * from './contracts/floors.ts';
 export * from './contracts/scaling.ts';
 export { CORE_VERSION } from './version.ts';
 export * from './config/define-config.ts';

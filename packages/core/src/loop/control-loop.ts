@@ -5,6 +5,7 @@ import type { MetricCollector, MetricNeed, MetricSink, MetricsView } from '../co
 import { noopObserver, silentLogger, type Logger, type LoopObserver } from '../contracts/observe.ts';
 import type { PolicyPlugin } from '../contracts/plugin.ts';
 import type { TargetReachability } from '../contracts/reachability.ts';
+import type { TargetFloors } from '../contracts/floors.ts';
 import type { ScalingConfig } from '../contracts/scaling.ts';
 import type { TargetInfo, TargetKey } from '../contracts/target.ts';
 import { CollectorRunner } from './collector-runner.ts';
@@ -50,6 +51,8 @@ export interface ControlLoopDeps {
   readonly extraKeys?: readonly string[];
   /** Which targets routes reach (default: every target). */
   readonly reachability?: TargetReachability;
+  /** Replica floors from outside the policies, e.g. a rollout's (default: none). */
+  readonly floors?: TargetFloors;
 }
 
 /**
@@ -59,7 +62,7 @@ export interface ControlLoopDeps {
  */
 export class ControlLoop {
   readonly registry: TargetRegistry;
-  private readonly d: Required<Omit<ControlLoopDeps, 'collectors' | 'extraKeys' | 'reachability'>> & Pick<ControlLoopDeps, 'collectors' | 'extraKeys' | 'reachability'>;
+  private readonly d: Required<Omit<ControlLoopDeps, 'collectors' | 'extraKeys' | 'reachability' | 'floors'>> & Pick<ControlLoopDeps, 'collectors' | 'extraKeys' | 'reachability' | 'floors'>;
   private readonly scheduler: TickScheduler;
   private readonly collectors: CollectorRunner;
   private unsubscribe: (() => void) | undefined;
@@ -218,6 +221,7 @@ export class ControlLoop {
       },
       observer: this.d.observer,
       reachable: this.d.reachability?.reachable(entry.target.key) ?? true,
+      floor: this.d.floors?.floor(entry.target.key),
     });
   }
 

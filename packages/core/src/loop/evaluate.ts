@@ -45,6 +45,8 @@ export function evaluateTarget(
     observer: LoopObserver;
     /** False: no route reaches the target (see `TargetReachability`); default reachable. */
     reachable?: boolean;
+    /** A replica floor from outside the policies (see `TargetFloors`). */
+    floor?: { readonly replicas: number; readonly reason: string } | undefined;
   },
 ): Decision {
   if (!entry.config.ok) throw new Error(`evaluateTarget called for ${entry.target.key} with invalid config`);
@@ -89,6 +91,7 @@ export function evaluateTarget(
     managedBefore: entry.target.annotations[STATUS_ANNOTATION] !== undefined,
     requestWaiting: entry.requestWaitingUntilMs !== undefined && o.nowMs <= entry.requestWaitingUntilMs,
     ...(o.reachable === false ? { reachable: false } : {}),
+    ...(o.floor ? { floor: o.floor } : {}),
     nowMs: o.nowMs,
     state: entry.combineState,
   });

@@ -27,7 +27,8 @@ export type CombineStep =
   | 'scale-to-zero-grace'
   | 'pod-retention'
   | 'activation'
-  | 'initial-replicas';
+  | 'initial-replicas'
+  | 'floor';
 
 /** A step that changed the desired count, for `ebb explain` and Events. */
 export interface AppliedStep {
@@ -80,6 +81,8 @@ export interface CombineRequest {
    * still does). Absent or true: reachable.
    */
   readonly reachable?: boolean;
+  /** A replica floor from outside the policies (see `TargetFloors`), applied last, capped by `maxReplicas`. */
+  readonly floor?: { readonly replicas: number; readonly reason: string };
   readonly nowMs: number;
   /** The previous decision's {@link CombineResult.state}; anything else (undefined, malformed) starts afresh. */
   readonly state?: unknown;

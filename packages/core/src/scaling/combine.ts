@@ -25,6 +25,9 @@ import { isDelayWindow, recordDelay, type DelayEntry } from './delay-window.ts';
  *    at least that many (capped by `maxReplicas`). A new Deployment at 0 with initial 1 and no traffic -> 1,
  *    then, once its pod is Ready, the policies decide (and may take it to zero after the grace period).
  *
+ * 8. Floor: at least `floor.replicas` (capped by `maxReplicas`), whatever the steps before decided, also for
+ *    an unreachable target. A rollout preparing 2 pods for a version at 0 % -> 2.
+ *
  * With `reachable: false` (no route can send the target requests) step 3's floor, step 4, the pod retention
  * period of step 5 and step 7 are skipped: an unreachable version at min 2 with no traffic goes to zero after the
  * grace period, as Knative scales an unreachable revision.
@@ -84,6 +87,9 @@ export function combine(request: CombineRequest): CombineResult {
   if (reachable && !initialized && request.readyReplicas !== undefined && value < scaling.initialReplicas) {
     raise('initial-replicas', capped(scaling.initialReplicas, scaling), `initial-replicas is ${scaling.initialReplicas} until that many pods were ready once`);
   }
+
+  // 8. A floor from outside the policies (a rollout step).
+  if (request.floor && value < capped(request.floor.replicas, scaling)) raise('floor', capped(request.floor.replicas, scaling), request.floor.reason);
 
   return {
     desired: value,
