@@ -66,7 +66,7 @@ describe('the HPA plugin on custom and external metrics, through the custom-metr
     const pods = await waitForReadyPods(kc, { namespace: ns.name, labelSelector: 'app=pods-web', count: 2 });
     // 10 requests/s per pod: at the target, the count stays.
     for (const p of pods) await adapter.setMetric({ namespace: ns.name, resource: 'pods', name: p.metadata?.name ?? '', metric: 'rps', value: '10' });
-    await waitFor(() => hpaReason('pods-web')?.startsWith('pods metric rps 10 at target 10 per pod') || hpaReason('pods-web')?.includes('near'), {
+    await waitFor(() => hpaReason('pods-web') === 'pods metric rps 10 near target 10 per pod (2 ready pods): 2 replicas', {
       timeoutMs: 30_000,
       description: 'a decision at the target',
     });
