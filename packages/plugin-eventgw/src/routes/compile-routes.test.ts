@@ -87,12 +87,25 @@ describe('compileRoutes', () => {
     expect(conditions(w)?.[0]?.['Accepted']).toBe(expected);
   });
 
-  it('says in the Accepted message that rollout keys are not applied yet', () => {
+  it.each([
+    ['rollout keys without a state yet', { 'ebb.dev/rollout-duration': '60s' }, 'True Complete'],
+    ['invalid rollout keys: weights apply at once', { 'ebb.dev/rollout-duration': 'soon' }, 'False InvalidParameters'],
+    ['a rollout in progress', { 'ebb.dev/rollout-duration': '60s', 'ebb.dev/rollout-state': '{"current":{"ns/a":100}}' }, 'True Complete'],
+  ])('the rollout condition for %s', (_, annotations, expected) => {
     const r = route('split', [{ backendRefs: [backend('v1')] }]);
-    const withRollout = { ...r, metadata: { ...r.metadata, annotations: { 'ebb.dev/rollout-duration': '60s' } } };
-    const accepted = compileRoutes(world([withRollout])).statuses.get(`${NS}/split`)?.parents[0]?.conditions[0];
-    expect(accepted).toMatchObject({ status: 'True', reason: 'Accepted' });
-    expect(accepted?.message).toBe('route accepted by the Ebb gateway; ebb.dev/rollout-duration not applied yet: weight changes apply at once');
+    const w = world([{ ...r, metadata: { ...r.metadata, annotations } }]);
+    expect(conditions(w)?.[0]?.['ebb.dev/RolloutProgressing']).toBe(expected);
+    expect(conditions(w)?.[0]?.['Accepted']).toBe('True Accepted');
+  });
+
+  it('routes the split rule with the effective split of the rollout state; a tag rule keeps its weights', () => {
+    const r = route('split', [{ backendRefs: [backend('v1', 0), backend('v2', 100)] }, { matches: [{ headers: [{ name: 'x-version', value: 'v2' }] }], backendRefs: [backend('v2')] }]);
+    const state = { current: { [V1]: 80, [V2]: 20 }, to: { [V1]: 0, [V2]: 100 }, receiver: V2, step: 2 };
+    const c = compileRoutes(world([{ ...r, metadata: { ...r.metadata, annotations: { 'ebb.dev/rollout-duration': '60s', 'ebb.dev/rollout-state': JSON.stringify(state) } } }]));
+    expect(c.rules.map((x) => x.backends)).toEqual([[{ key: V1, weight: 80 }, { key: V2, weight: 20 }], [{ key: V2, weight: 1 }]]);
+    expect([...c.reachable].sort()).toEqual([V1, V2]);
+    const malformed = compileRoutes(world([{ ...r, metadata: { ...r.metadata, annotations: { 'ebb.dev/rollout-state': '{oops' } } }]));
+    expect(malformed.rules[0]?.backends).toEqual([{ key: V1, weight: 0 }, { key: V2, weight: 100 }]);
   });
 
   it('NoMatchingParent for a sectionName the Gateway lacks; NotAllowedByListeners from another namespace by default', () => {

@@ -16,6 +16,8 @@ import {
 import { attachToGateway, refersToGateway } from './route-parents.ts';
 import { resolveBackend, type ResolvedBackend, type UnresolvedBackend } from './resolve-backend.ts';
 import { unsupportedFields } from './unsupported-fields.ts';
+import { rolloutCondition } from './rollout/rollout-condition.ts';
+import { effectiveWeights, readRolloutState, splitRuleIndex, type RolloutState } from './rollout/rollout-state.ts';
 
 /** What the routes are compiled from: the cluster's Gateway API objects, Services and watched Deployments. */
 export interface RouteWorld {
@@ -95,7 +97,15 @@ function createdMs(r: HTTPRoute): number {
   return Number.isFinite(ms) ? ms : 0;
 }
 
-function compileRule(rule: HTTPRouteRule, routeKey: RouteKey, routeRank: number, ruleIndex: number, hostnames: readonly string[], resolved: ReadonlyArray<ResolvedBackend | UnresolvedBackend>): CompiledRule {
+const keyOf = (r: ResolvedBackend | UnresolvedBackend | undefined): TargetKey | undefined => (r?.ok ? r.key : undefined);
+
+/** The route's rollout state and the versions of its split rule (whose rules route with the effective split). */
+interface EffectiveSplit {
+  readonly state: RolloutState | undefined;
+  readonly keys: ReadonlySet<TargetKey> | undefined;
+}
+
+function compileRule(rule: HTTPRouteRule, routeKey: RouteKey, routeRank: number, ruleIndex: number, hostnames: readonly string[], resolved: ReadonlyArray<ResolvedBackend | UnresolvedBackend>, split: EffectiveSplit): CompiledRule {
   const matches = (rule.matches?.length ? rule.matches : [{}]).map((m) => {
     const raw = m.path?.value ?? '/';
     const pathType = m.path?.type === 'Exact' ? 'Exact' : 'PathPrefix';
@@ -103,10 +113,10 @@ function compileRule(rule: HTTPRouteRule, routeKey: RouteKey, routeRank: number,
     const headers = (m.headers ?? []).map((h) => ({ name: (h.name ?? '').toLowerCase(), value: h.value ?? '' }));
     return { pathType, path, headers } as const;
   });
-  const backends = (rule.backendRefs ?? []).map((b, i) => {
-    const r = resolved[i];
-    return { key: r?.ok ? r.key : undefined, weight: b.weight ?? 1 };
-  });
+  const refs = rule.backendRefs ?? [];
+  const keys = refs.map((_, i) => keyOf(resolved[i]));
+  const weights = effectiveWeights(keys, refs.map((b) => b.weight ?? 1), split.keys, split.state);
+  const backends = keys.map((key, i) => ({ key, weight: weights[i] ?? 0 }));
   return { route: routeKey, routeRank, ruleIndex, hostnames, matches, backends };
 }
 
@@ -153,22 +163,25 @@ export function compileRoutes(world: RouteWorld): CompiledRoutes {
       if (!attachment.accepted) accepted = condition('Accepted', false, attachment.reason, attachment.message, generation);
       else if (unsupported.length) accepted = condition('Accepted', false, 'UnsupportedValue', `route refused: ${unsupported.map((u) => u.message).join('; ')}`, generation);
       else {
-        accepted = condition('Accepted', true, 'Accepted', `route accepted by the Ebb gateway${rolloutNote(route)}`, generation);
+        accepted = condition('Accepted', true, 'Accepted', 'route accepted by the Ebb gateway', generation);
         for (const h of attachment.hostnames) hostnames.add(h);
         const gwKey = `${gateway.metadata?.namespace ?? ''}/${gateway.metadata?.name ?? ''}`;
         const counts = attachedRoutes.get(gwKey) ?? new Map<string, number>();
         for (const l of attachment.listeners) counts.set(l, (counts.get(l) ?? 0) + 1);
         attachedRoutes.set(gwKey, counts);
       }
-      return { parentRef: { ...ref, group: ref.group ?? GATEWAY_API_GROUP, kind: ref.kind ?? 'Gateway' }, controllerName: controller, conditions: [accepted, resolvedRefs] };
+      const rollout = accepted.status === 'True' ? rolloutCondition(route, generation) : undefined;
+      return { parentRef: { ...ref, group: ref.group ?? GATEWAY_API_GROUP, kind: ref.kind ?? 'Gateway' }, controllerName: controller, conditions: [accepted, resolvedRefs, ...(rollout ? [rollout] : [])] };
     });
     statuses.set(key, { namespace, name: route.metadata?.name ?? '', parents: statusParents });
     // A refused route routes nothing and makes no version unreachable (a typo must not scale a version down).
     if (hostnames.size === 0) return;
     for (const r of resolved.flat()) if (r.ok) referenced.add(r.key);
     const hosts = [...hostnames].sort();
+    const splitResolved = resolved[splitRuleIndex(specRules)] ?? [];
+    const split: EffectiveSplit = { state: readRolloutState(route), keys: splitResolved.every((r) => r.ok) ? new Set(splitResolved.map(keyOf).filter((k) => k !== undefined)) : undefined };
     specRules.forEach((rule, i) => {
-      const compiled = compileRule(rule, key, rank, i, hosts, resolved[i] ?? []);
+      const compiled = compileRule(rule, key, rank, i, hosts, resolved[i] ?? [], split);
       rules.push(compiled);
       (resolved[i] ?? []).forEach((r, j) => {
         if (!r.ok) return;
@@ -178,12 +191,6 @@ export function compileRoutes(world: RouteWorld): CompiledRoutes {
     });
   });
   return { rules, backends, reachable, referenced, statuses, attachedRoutes };
-}
-
-/** Rollout keys on a route are read but not applied yet: said in the Accepted message, never ignored silently. */
-function rolloutNote(route: HTTPRoute): string {
-  const keys = Object.keys(route.metadata?.annotations ?? {}).filter((k) => k.startsWith('ebb.dev/rollout-') || k === 'serving.knative.dev/rollout-duration');
-  return keys.length ? `; ${keys.sort().join(', ')} not applied yet: weight changes apply at once` : '';
 }
 
 /** `namespace/name` of a route. */
