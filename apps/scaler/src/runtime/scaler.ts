@@ -98,7 +98,7 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
     },
   });
   const routes = c.resolve(Tokens.Routes);
-  routes.onChange((changed) => changed.forEach((key) => loop.poke(key, 'route reachability changed')));
+  routes.onChange((changed) => changed.forEach((key) => loop.poke(key, 'route reachability or rollout floor changed')));
   ownership.start();
   await routes.start();
   await loop.start();

@@ -22,7 +22,7 @@ import {
   type TargetSource,
 } from '@ebb/core';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { RouteController } from '@ebb/plugin-eventgw';
+import { EVENTGW_DEMAND_METRIC, RouteController } from '@ebb/plugin-eventgw';
 import { ACTIVATOR_ANNOTATION_KEYS, createServingActuator } from '@ebb/traffic';
 import type { ScalerConfig } from './config-file.ts';
 import type { Ownership } from './ownership.ts';
@@ -104,7 +104,11 @@ export function buildContainer(input: WiringInput): DependencyContainer {
   // HTTPRoutes: which versions routes reach, and route status, written by the holder of shard 0's Lease only.
   single(Tokens.Routes, (cc) => {
     const ownership = cc.resolve(Tokens.Ownership);
-    return new RouteController(cc.resolve(Tokens.KubeConfig), { namespaces: cc.resolve(Tokens.Config).namespaces, writesStatus: () => ownership.leading().includes(0), clock: cc.resolve(Tokens.Clock), logger: cc.resolve(Tokens.Logger) });
+    const clock = cc.resolve(Tokens.Clock);
+    const store = cc.resolve(Tokens.Store);
+    // A rollout step prepares pods for its share of the highest demand of the last 10 s the gateways reported.
+    const inFlight = (key: string) => store.view(key).window(EVENTGW_DEMAND_METRIC)?.max(clock.now(), 10_000);
+    return new RouteController(cc.resolve(Tokens.KubeConfig), { namespaces: cc.resolve(Tokens.Config).namespaces, writesStatus: () => ownership.leading().includes(0), inFlight, clock, logger: cc.resolve(Tokens.Logger) });
   });
   single(
     Tokens.Loop,
@@ -128,6 +132,7 @@ export function buildContainer(input: WiringInput): DependencyContainer {
         // The reserve's annotations are read by the reserve actuator, not by a plugin.
         extraKeys: [...RESERVE_ANNOTATION_KEYS, ...ACTIVATOR_ANNOTATION_KEYS],
         reachability: cc.resolve(Tokens.Routes),
+        floors: cc.resolve(Tokens.Routes),
       });
     },
   );

@@ -20,6 +20,7 @@ export interface ObjectMetaView {
   readonly generation?: number;
   readonly creationTimestamp?: string | Date;
   readonly resourceVersion?: string;
+  readonly uid?: string;
   readonly annotations?: Readonly<Record<string, string>>;
 }
 

@@ -1,5 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { silentLogger, systemClock, type Clock, type Logger, type TargetKey, type TargetReachability, type TimerHandle } from '@ebb/core';
+import { silentLogger, systemClock, type Clock, type Logger, type TargetFloor, type TargetFloors, type TargetKey, type TargetReachability, type TimerHandle } from '@ebb/core';
+import { RolloutDriver } from './rollout/rollout-driver.ts';
+import { changedFloors, rolloutFloors } from './rollout/rollout-floors.ts';
 import { changedTargets, unreachableTargets } from './route-reachability.ts';
 import { RouteStatusWriter } from './route-status-writer.ts';
 import { KubeRouteWatch, type RouteSnapshot } from './route-watch.ts';
@@ -7,12 +9,17 @@ import { KubeRouteWatch, type RouteSnapshot } from './route-watch.ts';
 /** How often the status writer checks every route again (a new leader, a write that failed), ms. */
 const STATUS_RESYNC_MS = 30_000;
 
+/** How often the status writer takes the rollout decisions (time steps, Ready pods, deadlines), ms. */
+const ROLLOUT_PERIOD_MS = 1000;
+
 /** Options of {@link RouteController}. */
 export interface RouteControllerOptions {
   /** Namespaces to watch; empty or absent = all. */
   readonly namespaces?: readonly string[];
   /** Whether this replica writes route status now (the one writer: the scaler's leader). */
   readonly writesStatus: () => boolean;
+  /** Requests in flight to a version now (a rollout step prepares the pods of its share of them). */
+  readonly inFlight?: (key: TargetKey) => number | undefined;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }
@@ -21,11 +28,16 @@ export interface RouteControllerOptions {
  * The scaler's side of HTTPRoutes: the same watch and compilation as the gateway's, turned into which targets
  * are reachable (for the control loop) and into route status (written by the leader only, only where it
  * differs). Never fails the scaler: without the Gateway API CRDs (or the right to read them) every target is
- * reachable and nothing is written.
+ * reachable and nothing is written. The status writer also drives gradual rollouts (see {@link RolloutDriver});
+ * every replica applies the floors the routes' rollout states hold.
  */
-export class RouteController implements TargetReachability {
+export class RouteController implements TargetReachability, TargetFloors {
   private readonly watch: KubeRouteWatch;
   private readonly writer: RouteStatusWriter;
+  private readonly rollouts: RolloutDriver;
+  private floors: ReadonlyMap<TargetKey, TargetFloor> = new Map();
+  private rolling: Promise<void> | undefined;
+  private rolloutTimer: TimerHandle | undefined;
   private readonly o: RouteControllerOptions;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -44,6 +56,11 @@ export class RouteController implements TargetReachability {
     this.logger = options.logger ?? silentLogger;
     this.watch = new KubeRouteWatch(kc, { ...(options.namespaces ? { namespaces: options.namespaces } : {}), clock: this.clock, logger: this.logger });
     this.writer = new RouteStatusWriter(kc, { clock: this.clock, logger: this.logger });
+    this.rollouts = new RolloutDriver(kc, { clock: this.clock, logger: this.logger, deployment: (k) => this.watch.deployment(k), ...(options.inFlight ? { inFlight: options.inFlight } : {}) });
+  }
+
+  floor(key: TargetKey): TargetFloor | undefined {
+    return this.floors.get(key);
   }
 
   reachable(key: TargetKey): boolean {
@@ -55,7 +72,7 @@ export class RouteController implements TargetReachability {
     return [...this.unreachable].sort();
   }
 
-  /** Calls `listener` with the targets whose reachability changed (to decide for them at once). */
+  /** Calls `listener` with the targets whose reachability or rollout floor changed (to decide for them at once). */
   onChange(listener: (changed: readonly TargetKey[]) => void): void {
     this.listeners.add(listener);
   }
@@ -64,6 +81,7 @@ export class RouteController implements TargetReachability {
     this.stopped = false;
     await this.startWatch();
     this.scheduleResync();
+    this.scheduleRollouts();
   }
 
   /** Starts the watch; on failure every target stays reachable and the watch is tried again 30 s later. */
@@ -80,8 +98,10 @@ export class RouteController implements TargetReachability {
     this.stopped = true;
     this.resync?.cancel();
     this.retry?.cancel();
+    this.rolloutTimer?.cancel();
     await this.watch.stop();
     await this.writing;
+    await this.rolling;
   }
 
   private apply(s: RouteSnapshot): void {
@@ -89,11 +109,32 @@ export class RouteController implements TargetReachability {
     const next = unreachableTargets(s.compiled, s.deployments);
     const changed = changedTargets(this.unreachable, next);
     this.unreachable = next;
-    if (changed.length) {
-      this.logger.info('route reachability changed', { unreachable: [...next].sort(), changed });
-      for (const l of this.listeners) l(changed);
-    }
+    if (changed.length) this.logger.info('route reachability changed', { unreachable: [...next].sort(), changed });
+    const floors = rolloutFloors(s.routes);
+    const moved = changedFloors(this.floors, floors);
+    this.floors = floors;
+    const poke = [...new Set([...changed, ...moved])].sort();
+    if (poke.length) for (const l of this.listeners) l(poke);
     this.writeStatus();
+    this.driveRollouts();
+  }
+
+  /** One rollout pass over the newest snapshot (status writer only), one at a time. */
+  private driveRollouts(): void {
+    if (this.stopped || this.rolling || !this.snapshot || !this.o.writesStatus()) return;
+    const { routes, compiled } = this.snapshot;
+    this.rolling = this.rollouts.pass(routes, compiled).then(
+      () => void (this.rolling = undefined),
+      () => void (this.rolling = undefined),
+    );
+  }
+
+  private scheduleRollouts(): void {
+    if (this.stopped) return;
+    this.rolloutTimer = this.clock.setTimeout(() => {
+      this.driveRollouts();
+      this.scheduleRollouts();
+    }, ROLLOUT_PERIOD_MS);
   }
 
   /** Writes status from the newest snapshot; one write pass at a time, another after it when asked meanwhile. */

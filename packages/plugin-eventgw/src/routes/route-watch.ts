@@ -89,6 +89,16 @@ export class KubeRouteWatch {
     return this.snapshot;
   }
 
+  /** A Deployment as the cache holds it now (fresher than the snapshot's: status updates do not recompile). */
+  deployment(key: TargetKey): V1Deployment | undefined {
+    const slash = key.indexOf('/');
+    for (const i of this.sources.deployments) {
+      const d = i.cache.get(key.slice(slash + 1), key.slice(0, slash)) as V1Deployment | undefined;
+      if (d) return d;
+    }
+    return undefined;
+  }
+
   /** Lists everything and starts watching; `listener` gets the first snapshot before this resolves. */
   async start(listener: (s: RouteSnapshot) => void): Promise<void> {
     this.listener = listener;
