@@ -1,6 +1,6 @@
 import { formatIssues, silentLogger, type Actuator, type EventSink, type Logger, type PluginRecommendation, type ReconcileResult, type ScaleTarget, type TargetKey } from '@ebb/core';
 import { activatorTargetOf, parseEventGatewayConfig } from '@ebb/plugin-eventgw';
-import { parseActivatorConfig, servingServiceName, type ActivatorConfig } from './activator-config.ts';
+import { ACTIVATOR_PREFIX, parseActivatorConfig, servingServiceName, type ActivatorConfig } from './activator-config.ts';
 import { planEndpoints, publishedMode, type PublishedSlices } from './endpoint-plan.ts';
 import { servingService, sliceEndpoints, sliceName, type OwnerDeployment } from './serving-manifests.ts';
 import { demandSeenOnlyByGateway, kpaBurstFigures, targetEndpoints } from './serving-inputs.ts';
@@ -41,6 +41,8 @@ export const HOLD_FOR_PROXY = 'activator: the Service is switched to the gateway
  */
 export class ServingActuator implements Actuator {
   private readonly memo = new Map<TargetKey, Memo>();
+  /** The opt-in, parsed once per object version: most targets are not in activator mode, and ticks are frequent. */
+  private readonly optIn = new Map<TargetKey, { version: string; enabled: boolean }>();
   private readonly running = new Map<TargetKey, Promise<ReconcileResult>>();
   private readonly listeners: ((key: TargetKey) => void)[] = [];
   private readonly logger: Logger;
@@ -74,8 +76,7 @@ export class ServingActuator implements Actuator {
 
   async reconcile(target: ScaleTarget, desired: number, recommendations?: readonly PluginRecommendation[]): Promise<ReconcileResult> {
     const inner = await this.d.inner.reconcile?.(target, desired, recommendations);
-    const parsed = parseActivatorConfig(target.annotations);
-    if (parsed.ok && !parsed.value.enabled) {
+    if (!this.optedIn(target)) {
       this.memo.delete(target.key);
       return inner ?? {};
     }
@@ -84,6 +85,17 @@ export class ServingActuator implements Actuator {
     this.memo.set(target.key, memo);
     const own = await this.serialised(target.key);
     return inner?.hold !== undefined ? inner : own;
+  }
+
+  /** Whether the target asks for activator mode (an invalid config of a target that asks is reported, not ignored). */
+  private optedIn(target: ScaleTarget): boolean {
+    const cached = this.optIn.get(target.key);
+    if (cached?.version === target.resourceVersion) return cached.enabled;
+    const asked = target.annotations[`${ACTIVATOR_PREFIX}enabled`] !== undefined;
+    const parsed = asked ? parseActivatorConfig(target.annotations) : undefined;
+    const enabled = parsed !== undefined && (!parsed.ok || parsed.value.enabled);
+    this.optIn.set(target.key, { version: target.resourceVersion, enabled });
+    return enabled;
   }
 
   async start(): Promise<void> {

@@ -3,6 +3,7 @@ import { SELECTION_LABEL } from '@ebb/core';
 import { startGateway, type GatewayHandle } from '@ebb/plugin-eventgw';
 import { createTestDeployment, findFreePort, podIp, startKubeProxy, testKubeconfigPath, useTestNamespace, waitFor, waitForReadyPods, type KubeProxy } from '@ebb/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventsOf } from '../test-support/cluster-helpers.ts';
 import { HttpPods, ReplicaRecorder } from '../test-support/http-pods.ts';
 import { spawnScaler, type ScalerProcess } from '../test-support/scaler-process.ts';
 import { callService, loadService, modeOf, ServiceEndpointsWatch, type ServiceLoad } from './service-traffic.ts';
@@ -186,4 +187,26 @@ describe('activator mode through kube-proxy: the Service switches between the ga
     expect(slices.gaps()).toEqual([]);
     expect(slices.modes()).toEqual(expect.arrayContaining(['proxy', 'serve']));
   }, 420_000);
+
+  it("leaves a Service it did not make alone, with a Warning Event naming the fix", async () => {
+    const kc = ns.kubeConfig;
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedService({ namespace: ns.name, body: { metadata: { name: 'tea-ebb', labels: { team: 'tea' } }, spec: { selector: { app: 'tea' }, ports: [{ port: 80 }] } } });
+    await createTestDeployment(kc, {
+      namespace: ns.name,
+      name: 'tea',
+      replicas: 1,
+      containerPort: APP_PORT,
+      labels: { [SELECTION_LABEL]: 'true' },
+      annotations: { 'ebb.dev/policies': 'kpa', 'ebb.dev/kpa.metric-source': 'pods', 'ebb.dev/activator.enabled': 'true', 'ebb.dev/eventgw.container-concurrency': '0' },
+    });
+    const warning = await waitFor(async () => (await eventsOf(kc, ns.name, 'tea', 'ActivatorServiceTaken'))[0], { timeoutMs: 30_000, description: 'the ActivatorServiceTaken Event' });
+    expect(warning.type).toBe('Warning');
+    expect(warning.message).toContain('ebb.dev/activator.service');
+    const service = await core.readNamespacedService({ namespace: ns.name, name: 'tea-ebb' });
+    expect(service.metadata?.labels).toEqual({ team: 'tea' });
+    expect(service.spec?.selector).toEqual({ app: 'tea' });
+    const slices = await kc.makeApiClient(DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: ns.name, labelSelector: 'endpointslice.kubernetes.io/managed-by=activator.ebb.dev,ebb.dev/activator-for=tea' });
+    expect(slices.items).toEqual([]);
+  }, 120_000);
 });
