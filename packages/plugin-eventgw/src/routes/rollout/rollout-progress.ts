@@ -113,6 +113,7 @@ function advance(s: RolloutState, input: RolloutProgressInput): RolloutProgress 
 
 function applyDecision(s: RolloutState, d: RolloutStepDecision, receiver: TargetKey, giver: TargetKey | undefined): RolloutProgress {
   const floors = { [receiver]: d.floors.receiverPods, ...(giver ? { [giver]: d.floors.giverPods } : {}) };
+  const why = 'reason' in d ? `${name(receiver)}: ${d.reason}` : undefined;
   const { preparingSinceMs: _p, reason: _r, ...rest } = s;
   switch (d.kind) {
     case 'done':
@@ -120,9 +121,9 @@ function applyDecision(s: RolloutState, d: RolloutStepDecision, receiver: Target
     case 'wait':
       return { state: { ...rest, floors }, events: [] };
     case 'prepare':
-      return { state: { ...rest, preparingSinceMs: d.sinceMs, reason: d.reason, floors }, events: [] };
+      return { state: { ...rest, preparingSinceMs: d.sinceMs, reason: why, floors }, events: [] };
     case 'stalled':
-      return { state: { ...rest, stalled: true, reason: d.reason, floors }, events: [{ type: 'Warning', reason: 'RolloutStalled', message: `rollout stopped at ${describe(s.current)}: ${d.reason}` }] };
+      return { state: { ...rest, stalled: true, reason: why, floors }, events: [{ type: 'Warning', reason: 'RolloutStalled', message: `rollout stopped at ${describe(s.current)}: ${why}` }] };
     case 'advance': {
       const current = toSplit(splitDuringRollout(shares(s.from ?? s.current), shares(s.to ?? s.current), receiver, d.percent));
       const step = (s.step ?? 0) + 1;
