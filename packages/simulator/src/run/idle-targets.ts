@@ -75,6 +75,8 @@ export class IdleTargets {
   private readonly previous: Array<string | undefined>;
   private readonly byKey: Map<TargetKey, number>;
   private readonly quietMs: number;
+  /** Each target's quiet time (see `quietOf`), NaN until its first decision at rest. */
+  private readonly quietOfTarget: Float64Array;
   private lastRoundMs = -Infinity;
   private sleepers = 0;
   private sleeps = 0;
@@ -100,6 +102,7 @@ export class IdleTargets {
     this.notBefore = new Float64Array(n);
     this.previous = new Array<string | undefined>(n);
     this.alarms = new Array<TimerHandle | undefined>(n);
+    this.quietOfTarget = new Float64Array(n).fill(NaN);
     this.byKey = new Map(o.model.keys.map((k, i) => [k, i]));
     const durations = Object.values(o.annotations).map((v) => parseDuration(v.trim()) ?? 0);
     this.quietMs = Math.max(MIN_QUIET_MS, ...durations);
@@ -149,7 +152,7 @@ export class IdleTargets {
       return;
     }
     // Quiet: the longest duration configured and the longest window kept, plus a margin.
-    const quietMs = Math.max(this.quietMs, ...GATEWAY_ROUND_METRICS.map((m) => this.o.store.retentionMs(target.key, m))) + QUIET_MARGIN_MS;
+    const quietMs = this.quietOf(i, target.key);
     const untilMs = warm ? warmSleepUntil(entry, now, t.lastActiveMs, now - t.lastActiveMs >= quietMs) : undefined;
     if (warm && untilMs === undefined) {
       this.previous[i] = undefined;
@@ -182,6 +185,16 @@ export class IdleTargets {
     if (!warm) return;
     this.warmSleeps++;
     this.alarms[i] = this.o.clock.setTimeout(() => this.wake(i), untilMs! - now);
+  }
+
+  /** The target's quiet time, ms (its windows' retention is set once its config is parsed, and a run never changes it). */
+  private quietOf(i: number, key: TargetKey): number {
+    let ms = this.quietOfTarget[i]!;
+    if (Number.isNaN(ms)) {
+      ms = Math.max(this.quietMs, ...GATEWAY_ROUND_METRICS.map((m) => this.o.store.retentionMs(key, m))) + QUIET_MARGIN_MS;
+      this.quietOfTarget[i] = ms;
+    }
+    return ms;
   }
 
   /** A warm target at rest: its standard pods all Ready, as many as its spec, no reserve; the combination wanted pods now. */
