@@ -37,3 +37,12 @@ describe('formatExplain', () => {
     expect(lines[at - 1]).toBe('  eventgw  wants 0      no demand for 10s');
   });
 });
+
+describe('formatExplain with a rollout floor', () => {
+  it('shows the floor and why, whether or not it raised the value', () => {
+    const reason = 'rollout of route shop/coffee (step 3; 15 % now, 100 % at the end) needs 2 pods';
+    const text = formatExplain({ ...answer([]), floor: { replicas: 2, reason } });
+    expect(text.split('\n')).toContain(`Floor: 2 (${reason})`);
+    expect(formatExplain(answer([]))).not.toContain('Floor:');
+  });
+});

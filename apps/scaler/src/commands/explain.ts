@@ -22,6 +22,7 @@ export function formatExplain(a: ExplainAnswer): string {
   const s = a.scaling;
   lines.push(`Combined: ${a.winner ? `max of recommendations -> ${a.winner.pluginId} (${a.winner.reason})` : 'no plugin recommended a count'}`);
   lines.push(`Bounds: min ${s.minReplicas}, max ${s.maxReplicas || 'unbounded'}; scale-to-zero ${s.scaleToZero ? `on (grace ${s.scaleToZeroGracePeriodMs / 1000}s)` : 'off'}; scale-down delay ${s.scaleDownDelayMs / 1000}s`);
+  if (a.floor) lines.push(`Floor: ${a.floor.replicas} (${a.floor.reason})`);
   lines.push(`Applied: ${a.applied.length ? a.applied.join(', ') : 'nothing changed the combined value'}`);
   if (a.hold) lines.push(`Holding: ${a.hold}`);
   lines.push(`Desired: ${a.desired}`);

@@ -81,8 +81,7 @@ describe('a gradual rollout that asks the autoscaler first, on a real cluster th
       await waitFor(
         async () => {
           const d = scaler?.explain(`${ns.name}/${V2}`);
-          const step = d && 'steps' in d ? d.steps.find((s) => s.step === 'floor') : undefined;
-          if (step) floorExplained = step.detail;
+          if (d && 'floor' in d && d.floor) floorExplained = `${d.floor.replicas}: ${d.floor.reason}`;
           const s = await rolloutState(ns.kubeConfig, ns.name);
           return s?.to === undefined && s?.current[`${ns.name}/${V2}`] === 100;
         },
@@ -101,6 +100,9 @@ describe('a gradual rollout that asks the autoscaler first, on a real cluster th
       expect((s.spec[V1] ?? 0) + (s.spec[V2] ?? 0), JSON.stringify(s)).toBeLessThanOrEqual((s.state?.prePods ?? 0) + SURGE);
     }
     expect(floorExplained).toMatch(/rollout of route .*\/coffee/);
+    const metrics = await (await fetch(`http://127.0.0.1:${scalerPort}/metrics`)).text();
+    expect(metrics).toContain(`ebb_rollout_weight{route="${ns.name}/coffee",backend="${ns.name}/${V2}"} 100`);
+    expect(metrics).toContain(`ebb_rollout_step{route="${ns.name}/coffee"} -1`);
     expect((await routeEvents('RolloutStarted')).length).toBe(1);
     expect((await routeEvents('RolloutComplete')).length).toBe(1);
   }, 150_000);
@@ -117,7 +119,7 @@ describe('a gradual rollout that asks the autoscaler first, on a real cluster th
     expect(tally.failures).toEqual([]);
     // In one write, not in steps: after the last sample of the rollout, v1 has 0 % in every sample.
     const lastDuring = samples.findLastIndex((s) => s.state?.to !== undefined);
-    expect(share(samples[lastDuring] as Sample, V1)).toBeGreaterThanOrEqual(10);
+    expect(share(samples[lastDuring] as Sample, V1)).toBeGreaterThan(0);
     expect(samples.slice(lastDuring + 1).map((s) => share(s, V1))).toEqual(samples.slice(lastDuring + 1).map(() => 0));
     expect((await routeEvents('RolloutRolledBack')).length).toBe(1);
   }, 120_000);
@@ -145,6 +147,7 @@ describe('a gradual rollout that asks the autoscaler first, on a real cluster th
     const { tally } = await underLoad([V1, V3], async () => {
       await setWeights(ns.kubeConfig, ns.name, { [V1]: 0, [V3]: 100 });
       await waitFor(async () => (await rolloutState(ns.kubeConfig, ns.name))?.stalled === true, { timeoutMs: 60_000, intervalMs: 250, description: 'the rollout to v3 stalled' });
+      expect(await (await fetch(`http://127.0.0.1:${scalerPort}/metrics`)).text()).toContain(`ebb_rollout_stalled{route="${ns.name}/coffee"} 1`);
       const condition = await waitFor(async () => (await readRoute(ns.kubeConfig, ns.name)).status?.parents?.[0]?.conditions.find((c) => c.type === ROLLOUT_CONDITION && c.status === 'False'), { timeoutMs: 20_000 });
       expect(condition).toMatchObject({ reason: 'Stalled' });
       expect(condition.message).toMatch(/coffee-v3/);

@@ -11,6 +11,7 @@ import { leaseOwnership, ownsAll } from './ownership.ts';
 import { loadPlugins, type PluginFactory } from './plugin-loader.ts';
 import { buildContainer, Tokens } from './wiring.ts';
 import { ServingActuator } from '@ebb/traffic';
+import { registerRolloutMetrics } from './rollout-metrics.ts';
 
 /** A running scaler (what `ebb run` starts). */
 export interface RunningScaler {
@@ -98,6 +99,7 @@ export async function startScaler(o: StartScalerOptions): Promise<RunningScaler>
     },
   });
   const routes = c.resolve(Tokens.Routes);
+  registerRolloutMetrics(prom.registry, () => routes.rollouts());
   routes.onChange((changed) => changed.forEach((key) => loop.poke(key, 'route reachability or rollout floor changed')));
   ownership.start();
   await routes.start();

@@ -106,8 +106,9 @@ export function buildContainer(input: WiringInput): DependencyContainer {
     const ownership = cc.resolve(Tokens.Ownership);
     const clock = cc.resolve(Tokens.Clock);
     const store = cc.resolve(Tokens.Store);
-    // A rollout step prepares pods for its share of the highest demand of the last 10 s the gateways reported.
-    const inFlight = (key: string) => store.view(key).window(EVENTGW_DEMAND_METRIC)?.max(clock.now(), 10_000);
+    // A rollout step prepares pods for its share of the current demand: the gateways' average of the last 3 s per
+    // version (maxima would add up to more than the route's demand while traffic moves between versions).
+    const inFlight = (key: string) => store.view(key).window(EVENTGW_DEMAND_METRIC)?.average(clock.now(), 3000);
     return new RouteController(cc.resolve(Tokens.KubeConfig), { namespaces: cc.resolve(Tokens.Config).namespaces, writesStatus: () => ownership.leading().includes(0), inFlight, clock, logger: cc.resolve(Tokens.Logger) });
   });
   single(

@@ -22,6 +22,8 @@ export interface Decision {
   readonly hold?: string;
   /** The earliest `RecommendOutput.wakeAtMs` after `nowMs`, if a plugin asked for a decision then. */
   readonly wakeAtMs?: number;
+  /** A replica floor from outside the policies in force (see `TargetFloors`), whether or not it raised the value. */
+  readonly floor?: { readonly replicas: number; readonly reason: string };
 }
 
 /**

@@ -79,7 +79,7 @@ export function evaluateTarget(
       o.onPluginError(pluginId, error);
     }
   }
-  const base = { nowMs: o.nowMs, current: replicas.current, ready: replicas.ready, scaling, recommendations, failed, ...(wakeAtMs < Infinity ? { wakeAtMs } : {}) };
+  const base = { nowMs: o.nowMs, current: replicas.current, ready: replicas.ready, scaling, recommendations, failed, ...(wakeAtMs < Infinity ? { wakeAtMs } : {}), ...(o.floor ? { floor: o.floor } : {}) };
   if (failed.length) {
     return { ...base, desired: replicas.current, applied: [], steps: [], hold: `holding: plugin ${failed.map((f) => f.pluginId).join(', ')} failed` };
   }

@@ -2,6 +2,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { silentLogger, systemClock, type Clock, type Logger, type TargetFloor, type TargetFloors, type TargetKey, type TargetReachability, type TimerHandle } from '@ebb/core';
 import { RolloutDriver } from './rollout/rollout-driver.ts';
 import { changedFloors, rolloutFloors } from './rollout/rollout-floors.ts';
+import { readRolloutState, type RolloutState } from './rollout/rollout-state.ts';
+import { routeKeyOf } from './compile-routes.ts';
 import { changedTargets, unreachableTargets } from './route-reachability.ts';
 import { RouteStatusWriter } from './route-status-writer.ts';
 import { KubeRouteWatch, type RouteSnapshot } from './route-watch.ts';
@@ -34,7 +36,7 @@ export interface RouteControllerOptions {
 export class RouteController implements TargetReachability, TargetFloors {
   private readonly watch: KubeRouteWatch;
   private readonly writer: RouteStatusWriter;
-  private readonly rollouts: RolloutDriver;
+  private readonly driver: RolloutDriver;
   private floors: ReadonlyMap<TargetKey, TargetFloor> = new Map();
   private rolling: Promise<void> | undefined;
   private rolloutTimer: TimerHandle | undefined;
@@ -56,7 +58,7 @@ export class RouteController implements TargetReachability, TargetFloors {
     this.logger = options.logger ?? silentLogger;
     this.watch = new KubeRouteWatch(kc, { ...(options.namespaces ? { namespaces: options.namespaces } : {}), clock: this.clock, logger: this.logger });
     this.writer = new RouteStatusWriter(kc, { clock: this.clock, logger: this.logger });
-    this.rollouts = new RolloutDriver(kc, { clock: this.clock, logger: this.logger, deployment: (k) => this.watch.deployment(k), ...(options.inFlight ? { inFlight: options.inFlight } : {}) });
+    this.driver = new RolloutDriver(kc, { clock: this.clock, logger: this.logger, deployment: (k) => this.watch.deployment(k), ...(options.inFlight ? { inFlight: options.inFlight } : {}) });
   }
 
   floor(key: TargetKey): TargetFloor | undefined {
@@ -70,6 +72,14 @@ export class RouteController implements TargetReachability, TargetFloors {
   /** Targets no route reaches now, sorted. */
   unreachableTargets(): TargetKey[] {
     return [...this.unreachable].sort();
+  }
+
+  /** The routes with a rollout state now (`namespace/name`, sorted), from the newest snapshot. */
+  rollouts(): Array<{ route: string; state: RolloutState }> {
+    return (this.snapshot?.routes ?? []).flatMap((r) => {
+      const state = readRolloutState(r);
+      return state ? [{ route: routeKeyOf(r), state }] : [];
+    }).sort((a, b) => a.route.localeCompare(b.route));
   }
 
   /** Calls `listener` with the targets whose reachability or rollout floor changed (to decide for them at once). */
@@ -123,7 +133,7 @@ export class RouteController implements TargetReachability, TargetFloors {
   private driveRollouts(): void {
     if (this.stopped || this.rolling || !this.snapshot || !this.o.writesStatus()) return;
     const { routes, compiled } = this.snapshot;
-    this.rolling = this.rollouts.pass(routes, compiled).then(
+    this.rolling = this.driver.pass(routes, compiled).then(
       () => void (this.rolling = undefined),
       () => void (this.rolling = undefined),
     );
