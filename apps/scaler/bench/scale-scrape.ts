@@ -158,6 +158,12 @@ try {
   );
   await sleep(10_000);
   const ebbCores = await steadyWindow('Ebb `ebb run`', scaler.child.pid as number, 'text', scaler.probeFile);
+  if (process.env['EBB_BENCH_DEBUG']) {
+    const list = await apps.listNamespacedDeployment({ namespace });
+    const recent = list.items.sort((a, b) => Number(b.metadata?.resourceVersion) - Number(a.metadata?.resourceVersion)).slice(0, 3);
+    for (const d of recent) log(`recently written: ${d.metadata?.name} ${d.metadata?.annotations?.[STATUS_ANNOTATION]}`);
+    log(scaler.logs.join('').slice(-3000));
+  }
   await loadSteps('Ebb', 1, 'text', async (name, sinceMs) => {
     let at: number | undefined;
     await waitFor(

@@ -41,6 +41,10 @@ describe('WatchedPods against the real apiserver', () => {
       expect(p.startMs).toBeGreaterThan(Date.now() - 10 * 60_000);
     }
     await readyOf(pods, 'other', 1);
+    // A round asks for every target at once (one grouping of the cache): each gets its own pods only.
+    const [web, other] = await Promise.all([pods.readyPods(ns.name, { app: 'web' }), pods.readyPods(ns.name, { app: 'other' })]);
+    expect(web.map((p) => p.name.replace(/-[^-]+-[^-]+$/, ''))).toEqual(['web', 'web']);
+    expect(other.map((p) => p.name.replace(/-[^-]+-[^-]+$/, ''))).toEqual(['other']);
     await scale('web', 3);
     await readyOf(pods, 'web', 3);
     await scale('web', 1);
