@@ -34,5 +34,5 @@ export interface ServingActuatorOptions {
 /** Activator mode around `inner`, watching and writing through `kc`. */
 export function createServingActuator(kc: KubeConfig, o: ServingActuatorOptions): ServingActuator {
   const watch = new ServingWatch(kc, o.namespaces, o.gateway, o.clock, o.logger);
-  return new ServingActuator({ inner: o.inner, watch, writer: new ServingWriter(kc), events: o.events, owns: o.owns, logger: o.logger });
+  return new ServingActuator({ inner: o.inner, watch, writer: new ServingWriter(kc), events: o.events, owns: o.owns, logger: o.logger, clock: o.clock });
 }

@@ -1,4 +1,4 @@
-import { formatIssues, silentLogger, type Actuator, type EventSink, type Logger, type PluginRecommendation, type ReconcileResult, type ScaleTarget, type TargetKey } from '@ebb/core';
+import { formatIssues, silentLogger, systemClock, type Actuator, type Clock, type EventSink, type Logger, type PluginRecommendation, type ReconcileResult, type ScaleTarget, type TargetKey } from '@ebb/core';
 import { activatorTargetOf, parseEventGatewayConfig } from '@ebb/plugin-eventgw';
 import { ACTIVATOR_PREFIX, parseActivatorConfig, servingServiceName, type ActivatorConfig } from './activator-config.ts';
 import { planEndpoints, publishedMode, type PublishedSlices } from './endpoint-plan.ts';
@@ -18,7 +18,11 @@ export interface ServingActuatorDeps {
   /** Whether this replica acts on the target now (leader election, shards). */
   readonly owns: (key: TargetKey) => boolean;
   readonly logger?: Logger;
+  readonly clock?: Clock;
 }
+
+/** After a failed start of the watches (RBAC, apiserver down), the next try waits this long, ms. */
+const WATCH_RETRY_MS = 10_000;
 
 /** What the last decision of the loop said about a target, for deciding again when the cluster changes. */
 interface Memo {
@@ -50,6 +54,7 @@ export class ServingActuator implements Actuator {
   /** The watches start with the first target that opts in: a scaler without one needs no Service/EndpointSlice access. */
   private watching: Promise<void> | undefined;
   private stopped = false;
+  private watchRetryAtMs = 0;
 
   constructor(d: ServingActuatorDeps) {
     this.d = d;
@@ -127,10 +132,13 @@ export class ServingActuator implements Actuator {
     if (!memo || !this.d.owns(key)) return {};
     const { target, desired } = memo;
     if (this.stopped) return {};
+    const clock = this.d.clock ?? systemClock;
+    if (!this.watching && clock.now() < this.watchRetryAtMs) return {};
     try {
       await (this.watching ??= this.d.watch.start());
     } catch (e) {
       this.watching = undefined;
+      this.watchRetryAtMs = clock.now() + WATCH_RETRY_MS;
       await this.d.watch.stop();
       await this.report(memo, 'ActivatorWatchFailed', `activator mode cannot watch Services, EndpointSlices and pods (RBAC?): ${e instanceof Error ? e.message : String(e)}`);
       return {};
