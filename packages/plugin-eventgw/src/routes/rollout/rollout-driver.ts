@@ -50,6 +50,8 @@ export class RolloutDriver {
   private readonly d: RolloutDriverDeps;
   private readonly logger: Logger;
   private seq = 0;
+  /** Routes whose last write failed for another reason than a conflict (warned once until a write succeeds). */
+  private readonly failing = new Set<string>();
 
   constructor(kc: KubeConfig, deps: RolloutDriverDeps) {
     this.custom = kc.makeApiClient(CustomObjectsApi);
@@ -102,10 +104,16 @@ export class RolloutDriver {
         { group: GATEWAY_API_GROUP, version: 'v1', namespace: meta?.namespace ?? '', plural: 'httproutes', name: meta?.name ?? '', body, fieldManager: 'ebb' },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
+      this.failing.delete(routeKeyOf(route));
       return true;
     } catch (e) {
       const code = (e as { code?: number }).code;
-      if (code !== 409 && code !== 404) this.logger.warn('could not write the rollout state of a route', { route: routeKeyOf(route), error: String(e) });
+      // A conflict or a route gone: the watch brings the new state. Anything else (no RBAC: 403) is said once.
+      if (code !== 409 && code !== 404 && !this.failing.has(routeKeyOf(route))) {
+        this.failing.add(routeKeyOf(route));
+        const hint = code === 403 ? ' (RBAC: the scaler needs patch on httproutes, see gatewayApi.enabled in the chart); the gateways keep the split the route has meanwhile' : '';
+        this.logger.warn(`could not write the rollout state of a route${hint}`, { route: routeKeyOf(route), error: String(e) });
+      }
       return false;
     }
   }
