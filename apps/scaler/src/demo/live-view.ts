@@ -1,3 +1,18 @@
+/** One version of the versions part: its Deployment's replicas, Ready pods and effective weight on the route. */
+export interface VersionLine {
+  readonly name: string;
+  readonly desired: number | undefined;
+  readonly ready: number;
+  readonly weight: number;
+}
+
+/** The versions part at one moment: each version, and the rollout's step (undefined: no rollout in progress). */
+export interface VersionsView {
+  readonly versions: readonly VersionLine[];
+  readonly step: number | undefined;
+  readonly note: string | undefined;
+}
+
 /** What the live view shows at one moment. */
 export interface Snapshot {
   readonly phase: string;
@@ -24,10 +39,14 @@ export interface Snapshot {
   readonly served: number;
   readonly errors: number;
   readonly coldStarts: number;
+  /** The versions part, while it runs. */
+  readonly versions?: VersionsView;
 }
 
 const fixed = (n: number | undefined, digits = 0): string => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const versionText = (v: VersionLine): string => `${v.name} weight ${String(v.weight).padStart(3)} % desired ${pad(fixed(v.desired), 2)} ready ${pad(String(v.ready), 2)}`;
+const rolloutText = (v: VersionsView): string => (v.step === undefined ? 'no rollout in progress' : `rollout step ${v.step}${v.note ? ` (${v.note})` : ''}`);
 
 /** One block of lines for a terminal (redrawn in place). */
 export function renderBlock(s: Snapshot, width: number): string[] {
@@ -42,6 +61,7 @@ export function renderBlock(s: Snapshot, width: number): string[] {
     `winner   ${s.winner ?? '-'}`,
     `totals   ${s.served} served, ${s.errors} errors, ${s.coldStarts} cold starts`,
   ];
+  if (s.versions) lines.push(`versions ${s.versions.versions.map(versionText).join(' │ ')}`, `         ${rolloutText(s.versions)}`);
   return lines.map((l) => (l.length > width ? l.slice(0, width - 1) + '…' : l));
 }
 
@@ -51,7 +71,8 @@ export function renderLine(s: Snapshot): string {
   return (
     `[t=${fixed(s.elapsedS).padStart(3)}s] ${pad(s.phase, 9)} demand ${pad(demand, 3)} desired ${pad(fixed(s.desired), 2)} ready ${pad(String(s.ready), 2)} ` +
     `reserve ${s.reserveReady} panic ${s.panic === undefined ? '-' : s.panic ? 'yes' : 'no'} ${fixed(s.rps)} req/s p50 ${fixed(s.p50Ms)} ms ` +
-    `served ${s.served} errors ${s.errors} | ${s.winner ?? '-'}`
+    `served ${s.served} errors ${s.errors} | ${s.winner ?? '-'}` +
+    (s.versions ? ` | ${s.versions.versions.map((v) => `${v.name} ${v.weight}% ${fixed(v.desired)}/${v.ready}`).join(' ')} ${rolloutText(s.versions)}` : '')
   );
 }
 

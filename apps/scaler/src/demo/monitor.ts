@@ -1,6 +1,6 @@
 import type { Decision } from '@ebb/core';
 import type { Recorder } from './load.ts';
-import type { LiveView, Snapshot } from './live-view.ts';
+import type { LiveView, Snapshot, VersionsView } from './live-view.ts';
 import type { PodCounts, PodServers } from './pod-servers.ts';
 import { percentile } from './summary.ts';
 import type { DemoStack } from './stack.ts';
@@ -27,6 +27,8 @@ export class Monitor {
   peakReplicas = 0;
   panicSeen = false;
   readonly winners: Record<string, number> = {};
+  /** The versions part's view, once it runs (shown under coffee's figures). */
+  versions: (() => VersionsView) | undefined;
   private readonly samples: PodSample[] = [];
   private lastReplicas: number | undefined;
   private lastReserveReplicas: number | undefined;
@@ -109,6 +111,7 @@ export class Monitor {
       served: this.recorder.results.filter((r) => r.status === 200).length,
       errors: this.recorder.results.filter((r) => r.status !== 200).length,
       coldStarts: this.recorder.results.filter((r) => r.coldStartMs !== undefined).length,
+      ...(this.versions ? { versions: this.versions() } : {}),
     };
     this.view.update(snapshot);
     return snapshot;

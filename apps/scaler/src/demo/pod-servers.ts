@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { AppsV1Api, CoreV1Api, makeInformer, type KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import { isPodReady, keepInformerRunning, type RunningInformer } from '@ebb/testing';
 import { COFFEE, isReservePod, SERVICE_MS } from './coffee.ts';
+import { VERSIONS } from './versions.ts';
 
 /** How long a deleted pod's "container" keeps answering (requests it already took finish), ms. */
 const DRAIN_MS = 2_000;
@@ -47,7 +48,7 @@ export class PodServers {
     const ns = this.namespace;
     const core = this.kc.makeApiClient(CoreV1Api);
     const apps = this.kc.makeApiClient(AppsV1Api);
-    const labelSelector = `app=${COFFEE.name}`;
+    const labelSelector = `app in (${[COFFEE.name, ...VERSIONS].join(',')})`;
     const pods = makeInformer(this.kc, `/api/v1/namespaces/${ns}/pods`, () => core.listNamespacedPod({ namespace: ns, labelSelector }), labelSelector);
     pods.on('add', (p) => this.podChanged(p));
     pods.on('update', (p) => this.podChanged(p));
@@ -78,7 +79,7 @@ export class PodServers {
     let pods = 0;
     let reservePods = 0;
     for (const p of this.pods.values()) {
-      if (p.metadata?.deletionTimestamp) continue;
+      if (p.metadata?.deletionTimestamp || p.metadata?.labels?.['app'] !== COFFEE.name) continue;
       const reserve = isReservePod(p.metadata?.labels);
       if (reserve) reservePods++;
       else pods++;
@@ -91,6 +92,19 @@ export class PodServers {
       return d ? (d.spec?.replicas ?? 1) : undefined;
     };
     return { ready, reserveReady, pods, reservePods, desired: replicas(COFFEE.name), reserveDesired: replicas(`${COFFEE.name}-reserve`) };
+  }
+
+  /** Live and Ready pods labelled `app: <app>` (a version of the versions part), and its Deployment's replicas. */
+  countsOf(app: string): { ready: number; pods: number; desired: number | undefined } {
+    let ready = 0;
+    let pods = 0;
+    for (const p of this.pods.values()) {
+      if (p.metadata?.deletionTimestamp || p.metadata?.labels?.['app'] !== app) continue;
+      pods++;
+      if (isPodReady(p)) ready++;
+    }
+    const d = this.deployments.get(app);
+    return { ready, pods, desired: d ? (d.spec?.replicas ?? 1) : undefined };
   }
 
   private podChanged(p: V1Pod): void {

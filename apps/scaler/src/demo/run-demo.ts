@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { waitFor } from '@ebb/testing';
+import { installGatewayApiCrds, waitFor } from '@ebb/testing';
 import { COFFEE, coffeeDeployment, DEMO_TIMINGS, PER_POD, SERVICE_MS } from './coffee.ts';
 import { LiveView } from './live-view.ts';
 import { LoadClients, Recorder, sendOne } from './load.ts';
@@ -8,6 +8,8 @@ import { Monitor } from './monitor.ts';
 import { PodServers } from './pod-servers.ts';
 import { startDemoStack, type DemoStack } from './stack.ts';
 import { requestFigures, type DemoSummary, type ReservePhase } from './summary.ts';
+import { runVersionsPart, type VersionsPhase } from './versions-phase.ts';
+import { deleteGatewayClass } from './versions.ts';
 
 /** Options of {@link runDemo}; all but the cluster and namespace have the demo's defaults. */
 export interface DemoOptions {
@@ -28,6 +30,10 @@ export interface DemoOptions {
   readonly refreshMs?: number;
   /** Longest wait for any one step (the pods, the scale-down, the swap back), ms (120 000). */
   readonly stepTimeoutMs?: number;
+  /** The versions part (v1 -> v2 behind an HTTPRoute) after the others (true), its clients (20) and rollout-duration (30 s). */
+  readonly versions?: boolean;
+  readonly versionClients?: number;
+  readonly rolloutSeconds?: number;
   /** Stops the demo early (Ctrl-C); it still cleans up. */
   readonly signal?: AbortSignal;
 }
@@ -36,7 +42,8 @@ export interface DemoOptions {
  * The demo, start to end, in a namespace of a running local cluster: the gateway and the scaler (in this
  * process), the coffee Deployment and its pods' servers; then load (`clients` closed-loop clients through the
  * gateway for `loadSeconds`), the cool-down to the reserve pod, one new request served by it, a trickle of
- * requests until coffee has standard pods again; then the summary. Everything it started is stopped before it
+ * requests until coffee has standard pods again; then the versions part (coffee-v1 -> coffee-v2 under load with a
+ * gradual rollout, see `versions-phase.ts`); then the summary. Everything it started is stopped before it
  * returns (the Deployment stays; delete the namespace to remove it).
  */
 export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
@@ -55,7 +62,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   let stack: DemoStack | undefined;
   let monitor: Monitor | undefined;
   let load: LoadClients | undefined;
+  const className = `ebb-demo-${o.namespace}`;
   try {
+    // The scaler and the gateway watch HTTPRoutes only when the Gateway API's CRDs exist when they start.
+    if (o.versions !== false) await installGatewayApiCrds(o.kc);
     await pods.start();
     stack = await startDemoStack(o.kc, o.namespace, o.logFile);
     const port = stack.gateway.port;
@@ -103,6 +113,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     m.event(`standard pods again, ${standardAfterS.toFixed(1)} s after the request`);
     await load.stop();
     load = undefined;
+    let versions: VersionsPhase | undefined;
+    if (o.versions !== false) {
+      const part = { kc: o.kc, namespace: o.namespace, gatewayPort: port, pods, recorder, monitor: m, until, className };
+      versions = await runVersionsPart({ ...part, clients: o.versionClients ?? 20, rolloutSeconds: o.rolloutSeconds ?? 30 });
+    }
     await m.sample();
     await m.stop();
 
@@ -119,6 +134,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       panicSeen: m.panicSeen,
       winners: { ...m.winners },
       reserve,
+      versions,
       totalS: (Date.now() - began) / 1000,
     };
   } finally {
@@ -126,5 +142,6 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     await monitor?.stop();
     await stack?.stop();
     await pods.stop();
+    if (o.versions !== false) await deleteGatewayClass(o.kc, className);
   }
 }

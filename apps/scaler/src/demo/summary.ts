@@ -1,4 +1,5 @@
 import type { RequestResult } from './load.ts';
+import type { VersionsPhase } from './versions-phase.ts';
 
 /** The reserve part of the demo: idle -> reserve pod -> one request -> standard pods again. */
 export interface ReservePhase {
@@ -41,6 +42,8 @@ export interface DemoSummary {
   /** How often each plugin was seen winning (one count per view refresh). */
   readonly winners: Readonly<Record<string, number>>;
   readonly reserve: ReservePhase | undefined;
+  /** The versions part (undefined when it was left out). */
+  readonly versions: VersionsPhase | undefined;
   /** The whole demo, set-up included, seconds. */
   readonly totalS: number;
 }
@@ -100,6 +103,21 @@ export function formatSummary(s: DemoSummary): string[] {
   } else {
     lines.push('reserve         not reached');
   }
+  if (s.versions) lines.push(...versionsLines(s.versions));
   lines.push(`total           ${s.totalS.toFixed(0)} s`, '');
   return lines;
+}
+
+/** The versions part's lines of the summary. */
+export function versionsLines(v: VersionsPhase): string[] {
+  const served = Object.entries(v.servedBy)
+    .map(([name, count]) => `${n(count)} by ${name}`)
+    .join(', ');
+  const v1End = v.v1ZeroAfterS === undefined ? `${v.v1DesiredAtEnd ?? '?'} replicas at the end` : `at zero ${s1(v.v1ZeroAfterS)} after the rollout`;
+  return [
+    `rollout         coffee-v1 -> coffee-v2 under ${v.clients} clients, rollout-duration ${v.rolloutSeconds} s: done in ${s1(v.rolloutS)}, ${v.stepsSeen} steps seen`,
+    `                weight of coffee-v2 ${v.v2Weights.join(' -> ')} %; ${n(v.failedDuring)} failed of ${n(v.requestsDuring)} requests during the rollout`,
+    `                coffee-v2 ${v.v2ReadyBeforeTraffic ? 'had Ready pods before each share it got' : 'got a share WITHOUT a Ready pod'}, ${v.v2ColdStarts} cold starts; ` +
+      `peak ${v.peakTotalPods} Ready pods of both (${v.podsBefore} of v1 before); coffee-v1 ${v1End}; answers: ${served}`,
+  ];
 }
