@@ -5,7 +5,7 @@
  * summary. See `coffee.ts` for the settings and the timeline, `run-demo.ts` for the steps.
  *
  * Environment: EBB_DEMO_CLIENTS (90), EBB_DEMO_SECONDS (30), EBB_DEMO_CLUSTER (local cluster name, `default`: the
- * one `npm run cluster -- up` starts).
+ * one `npm run cluster -- up` starts), EBB_DEMO_VERSIONS (`0` leaves the versions part out).
  */
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -60,7 +60,8 @@ async function main(): Promise<number> {
   try {
     await createNamespace(kc, namespace);
     say(`namespace ${namespace}; scaler and gateway logs: ${logFile}`);
-    const summary = await runDemo({ kc, namespace, clients, loadSeconds, logFile, signal: abort.signal });
+    const versions = process.env['EBB_DEMO_VERSIONS'] !== '0';
+    const summary = await runDemo({ kc, namespace, clients, loadSeconds, logFile, versions, signal: abort.signal });
     for (const line of formatSummary(summary)) process.stdout.write(line + '\n');
     return 0;
   } catch (e) {
