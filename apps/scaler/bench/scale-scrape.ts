@@ -11,7 +11,8 @@
  * the step to the first scrape that saw it and to the scale write (Ebb: the Deployment's spec.replicas; Knative:
  * its decider's new desired count), and the 1-minute load average of the machine.
  *
- * Run: npm run bench:scale   (EBB_BENCH_TARGETS=5000, EBB_BENCH_KNATIVE=0 to leave the Go side out)
+ * Run: npm run bench:scale   (EBB_BENCH_TARGETS=5000, EBB_BENCH_PARALLEL=512 for the collector's maxParallelScrapes,
+ * EBB_BENCH_KNATIVE=0 to leave the Go side out, EBB_BENCH_CPU_PROF=<folder> for a CPU profile of the scaler)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ const TARGETS = Number(process.env['EBB_BENCH_TARGETS'] ?? 1000);
 const WINDOW_S = Number(process.env['EBB_BENCH_WINDOW_S'] ?? 60);
 const KNATIVE = process.env['EBB_BENCH_KNATIVE'] !== '0';
 const STEPS = 5;
+/** The collector's `maxParallelScrapes` (its default is 64). */
+const PARALLEL = Number(process.env['EBB_BENCH_PARALLEL'] ?? 64);
 const namespace = 'bench';
 const log = (line: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -75,7 +78,7 @@ try {
     const served = await responder.ask<{ count: number; failed: number; errors: string[] }>({ op: 'serve', ips: mine, port: 9090, inFlight: 10 }, 'served');
     if (served.failed) throw new Error(`responder ${r}: ${served.failed} addresses could not be served: ${served.errors.join('; ')}`);
   }
-  log(`${responderCount} responder processes serve ${all.length} pod IPs`);
+  log(`${responderCount} responder processes serve ${all.length} pod IPs; scaler maxParallelScrapes ${PARALLEL}`);
 
   const responderCpu = () => responders.reduce((s, r) => s + processUsage(r.child.pid as number).cpuS, 0);
   const scrapeCounts = async () => {
@@ -96,11 +99,16 @@ try {
   };
   const requestDelta = (before: Map<string, number>, after: Map<string, number>): string =>
     [...after.keys()].sort().map((k) => [k, (after.get(k) ?? 0) - (before.get(k) ?? 0)] as const).filter(([, d]) => d > 0).map(([k, d]) => `${k} ${(d / WINDOW_S).toFixed(2)}/s`).join(', ') || 'none';
+  const heapUsedMiB = async (port: number): Promise<number | undefined> => {
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).catch(() => '');
+    const line = text.split('\n').find((l) => l.startsWith('nodejs_heap_size_used_bytes'));
+    return line === undefined ? undefined : Number(line.split(' ').at(-1)) / 2 ** 20;
+  };
   const podIp = (i: number) => ips.get(`t-${i}-0`) as string;
   const setInFlight = (i: number, inFlight: number) => (owner.get(podIp(i)) as Responder).ask<{ atMs: number }>({ op: 'set', ip: podIp(i), inFlight }, 'set');
 
   /** One side's steady window: CPU and RSS of `pid`, scrapes of kind `kind`, apiserver requests. */
-  async function steadyWindow(side: string, pid: number, kind: 'text' | 'proto', probeFile?: string) {
+  async function steadyWindow(side: string, pid: number, kind: 'text' | 'proto', probeFile?: string, metricsPort?: number) {
     const readProbe = () => (probeFile ? (JSON.parse(readFileSync(probeFile, 'utf8')) as { ok: number; failed: number; ms: Record<string, number> }) : undefined);
     const c0 = processUsage(pid), r0 = responderCpu(), s0 = await scrapeCounts(), a0 = apiserverRequests(), p0 = readProbe(), t0 = Date.now();
     await sleep(WINDOW_S * 1000);
@@ -113,7 +121,9 @@ try {
       for (const [b, n] of Object.entries(p1.ms)) for (let k = 0; k < n - (p0.ms[b] ?? 0); k++) durations.push(Number(b) / 10);
       duration = `p50 ${quantile(durations, 0.5).toFixed(1)} ms, p99 ${quantile(durations, 0.99).toFixed(1)} ms, failed ${p1.failed - p0.failed}`;
     }
-    const row = `| ${side} | ${TARGETS} | ${totalPods} | ${cores.toFixed(3)} | ${((cores * 1e6) / TARGETS).toFixed(0)} | ${(c1.rssBytes / 2 ** 20).toFixed(0)} | ${((s1[kind] - s0[kind]) / seconds).toFixed(0)} | ${duration || 'n/a'} | ${((r1 - r0) / seconds).toFixed(3)} | ${requestDelta(a0, a1)} | ${loadAverage().toFixed(1)} |`;
+    const heap = metricsPort ? await heapUsedMiB(metricsPort) : undefined;
+    const memory = `${(c1.rssBytes / 2 ** 20).toFixed(0)}${heap === undefined ? '' : ` (heap used ${heap.toFixed(0)})`}`;
+    const row = `| ${side} | ${TARGETS} | ${totalPods} | ${cores.toFixed(3)} | ${((cores * 1e6) / TARGETS).toFixed(0)} | ${memory} | ${((s1[kind] - s0[kind]) / seconds).toFixed(0)} | ${duration || 'n/a'} | ${((r1 - r0) / seconds).toFixed(3)} | ${requestDelta(a0, a1)} | ${loadAverage().toFixed(1)} |`;
     log(row);
     results.push(row);
     return cores;
@@ -144,7 +154,7 @@ try {
   const scaler = await spawnBenchScaler({
     kubeconfig: cluster.kubeconfigPath,
     name: 'scale-scrape',
-    config: { namespaces: [namespace], tickInterval: '2s', logLevel: 'warn', plugins: ['kpa'], pluginOptions: { kpa: { pods: { port: 9090 } } } },
+    config: { namespaces: [namespace], tickInterval: '2s', logLevel: 'warn', plugins: ['kpa'], pluginOptions: { kpa: { pods: { port: 9090, maxParallelScrapes: PARALLEL } } } },
   });
   const apps = kc.makeApiClient(AppsV1Api);
   await waitFor(
@@ -157,7 +167,7 @@ try {
     { timeoutMs: 900_000, intervalMs: 10_000, description: 'every target evaluated once' },
   );
   await sleep(10_000);
-  const ebbCores = await steadyWindow('Ebb `ebb run`', scaler.child.pid as number, 'text', scaler.probeFile);
+  const ebbCores = await steadyWindow('Ebb `ebb run`', scaler.child.pid as number, 'text', scaler.probeFile, scaler.port);
   if (process.env['EBB_BENCH_DEBUG']) {
     const list = await apps.listNamespacedDeployment({ namespace });
     const recent = list.items.sort((a, b) => Number(b.metadata?.resourceVersion) - Number(a.metadata?.resourceVersion)).slice(0, 3);
@@ -194,7 +204,7 @@ try {
         if (word === 'DECIDE') decisions.push({ name: name as string, desired: Number(desired), atMs: Number(at) });
       }
     });
-    await waitFor(() => ready, { timeoutMs: 300_000, description: 'Knative collections running' });
+    await waitFor(() => ready, { timeoutMs: 900_000, description: 'Knative collections running' });
     await sleep(70_000); // past the first stable window, as the Ebb side was
     const knCores = await steadyWindow('Knative v0.51.0 metrics + scaling (Go)', go.pid as number, 'proto');
     await loadSteps('Knative', 2, 'proto', async (name, sinceMs) => {

@@ -80,6 +80,7 @@ func main() {
 	factory.Start(stop)
 	factory.WaitForCacheSync(stop)
 
+	started := time.Now()
 	all, err := lister.Pods(*namespace).List(labels.Everything())
 	if err != nil {
 		fail(err)
@@ -106,7 +107,11 @@ func main() {
 		fmt.Fprintf(out, format, args...)
 		out.Flush()
 	}
+	created := 0
 	for name := range revisions {
+		if created++; created%1000 == 0 {
+			fmt.Fprintf(os.Stderr, "knative-scrape-go: %d of %d revisions after %s\n", created, len(revisions), time.Since(started).Round(time.Millisecond))
+		}
 		m := &autoscalingv1alpha1.Metric{
 			ObjectMeta: metav1.ObjectMeta{Namespace: *namespace, Name: name, Labels: map[string]string{serving.RevisionLabelKey: name}},
 			Spec:       autoscalingv1alpha1.MetricSpec{StableWindow: 60 * time.Second, PanicWindow: 6 * time.Second, ScrapeTarget: name + "-private"},
