@@ -25,6 +25,8 @@ export interface ClusterModelOptions {
   readonly bucketMs: number;
   /** Length of the warm-up at the start of the span, ms (figures of it are kept apart). */
   readonly warmupMs: number;
+  /** Whether target `target` takes request `ref` of its function (a rollout replay's router); default: yes. */
+  readonly accepts?: (target: number, ref: number, timeMs: number) => boolean;
 }
 
 /**
@@ -134,7 +136,7 @@ export class ClusterModel {
     const t = this.targets[e.target]!;
     switch (e.kind) {
       case 'arrival': {
-        t.arrive(e.ref, e.timeMs);
+        if (!this.o.accepts || this.o.accepts(e.target, e.ref, e.timeMs)) t.arrive(e.ref, e.timeMs);
         const next = e.ref + 1;
         if (next < t.d.fn.arrivalsMs.length) this.events.push(t.d.fn.arrivalsMs[next]!, 'arrival', e.target, next);
         return;

@@ -3,6 +3,7 @@ import type { SimConfiguration } from '../config/configuration.ts';
 import { ClusterModel } from '../model/cluster-model.ts';
 import { DEFAULT_CPU_MODEL, modelledGatewayCollector, modelledPodMetricsCollector, type CpuModel } from '../model/modelled-collectors.ts';
 import type { TargetModelConfig } from '../model/target-model-config.ts';
+import type { RolloutHooks } from '../rollout/rollout-hooks.ts';
 import { createRandom } from '../trace/seeded-random.ts';
 import type { Trace } from '../trace/trace.ts';
 import { configurationResult, type ConfigurationResult } from './results.ts';
@@ -31,6 +32,8 @@ export interface ConfigurationRun {
   readonly skipIdleTargets?: boolean;
   /** Receives how much idle targets slept, at the end. */
   readonly idleStats?: (stats: IdleStats) => void;
+  /** A rollout replay: two versions of one function, split by the rollout (see {@link RolloutHooks}). */
+  readonly rollout?: RolloutHooks;
 }
 
 /** Lets every pending promise continuation run (tick tails, the reserve swap's steps, the collector runner's re-arming). */
@@ -62,6 +65,7 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
     initialReplicas: settings.initialReplicas,
     bucketMs: settings.bucketMs,
     warmupMs: WARMUP_MS,
+    ...(run.rollout ? { accepts: run.rollout.accepts } : {}),
   });
   const reserve = run.model.reserve;
   if (reserve.enabled && settings.initialReplicas === 0) for (const t of model.targets) await model.reserveApi.seed(t.d.fn.id, reserve);
@@ -95,6 +99,7 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
     ],
     extraKeys: run.extraKeys,
     owns: (key) => idle.owns(key),
+    ...(run.rollout ? { floors: run.rollout.floors } : {}),
     ...(run.logger ? { logger: run.logger } : {}),
   });
   idle.attach(loop);
@@ -107,6 +112,7 @@ export async function simulateConfiguration(run: ConfigurationRun): Promise<Conf
   // The gateway's pokes wait until the ticks in progress have finished (in the cluster they take microseconds).
   const pokes: string[] = [];
   model.poke = (key) => void pokes.push(key);
+  run.rollout?.attach(clock, model);
   await loop.start();
   const events = model.events;
   let lastProgress = trace.startMs;
