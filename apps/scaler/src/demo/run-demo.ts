@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { installGatewayApiCrds, waitFor } from '@ebb/testing';
+import { waitFor } from '@ebb/testing';
 import { COFFEE, coffeeDeployment, DEMO_TIMINGS, PER_POD, SERVICE_MS } from './coffee.ts';
 import { LiveView } from './live-view.ts';
 import { LoadClients, Recorder, sendOne } from './load.ts';
@@ -9,7 +9,7 @@ import { PodServers } from './pod-servers.ts';
 import { startDemoStack, type DemoStack } from './stack.ts';
 import { requestFigures, type DemoSummary, type ReservePhase } from './summary.ts';
 import { runVersionsPart, type VersionsPhase } from './versions-phase.ts';
-import { deleteGatewayClass } from './versions.ts';
+import { deleteGatewayClass, prepareGatewayApi } from './versions.ts';
 
 /** Options of {@link runDemo}; all but the cluster and namespace have the demo's defaults. */
 export interface DemoOptions {
@@ -65,7 +65,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const className = `ebb-demo-${o.namespace}`;
   try {
     // The scaler and the gateway watch HTTPRoutes only when the Gateway API's CRDs exist when they start.
-    if (o.versions !== false) await installGatewayApiCrds(o.kc);
+    if (o.versions !== false) await prepareGatewayApi(o.kc, o.namespace, signal);
     await pods.start();
     stack = await startDemoStack(o.kc, o.namespace, o.logFile);
     const port = stack.gateway.port;

@@ -108,6 +108,12 @@ export function formatSummary(s: DemoSummary): string[] {
   return lines;
 }
 
+/** `0 -> 1 -> 10 -> 100`; a long list keeps its first 4 and last 2 values. */
+export function weightsText(weights: readonly number[]): string {
+  const shown = weights.length <= 8 ? weights.map(String) : [...weights.slice(0, 4).map(String), '…', ...weights.slice(-2).map(String)];
+  return shown.join(' -> ');
+}
+
 /** The versions part's lines of the summary. */
 export function versionsLines(v: VersionsPhase): string[] {
   const served = Object.entries(v.servedBy)
@@ -116,7 +122,7 @@ export function versionsLines(v: VersionsPhase): string[] {
   const v1End = v.v1ZeroAfterS === undefined ? `${v.v1DesiredAtEnd ?? '?'} replicas at the end` : `at zero ${s1(v.v1ZeroAfterS)} after the rollout`;
   return [
     `rollout         coffee-v1 -> coffee-v2 under ${v.clients} clients, rollout-duration ${v.rolloutSeconds} s: done in ${s1(v.rolloutS)}, ${v.stepsSeen} steps seen`,
-    `                weight of coffee-v2 ${v.v2Weights.join(' -> ')} %; ${n(v.failedDuring)} failed of ${n(v.requestsDuring)} requests during the rollout`,
+    `                weight of coffee-v2 ${weightsText(v.v2Weights)} %; ${n(v.failedDuring)} failed of ${n(v.requestsDuring)} requests during the rollout`,
     `                coffee-v2 ${v.v2ReadyBeforeTraffic ? 'had Ready pods before each share it got' : 'got a share WITHOUT a Ready pod'}, ${v.v2ColdStarts} cold starts; ` +
       `peak ${v.peakTotalPods} Ready pods of both (${v.podsBefore} of v1 before); coffee-v1 ${v1End}; answers: ${served}`,
   ];

@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Deployment } from '@kubernetes/client-node';
 import { SELECTION_LABEL, targetKey } from '@ebb/core';
 import { EBB_GATEWAY_CONTROLLER, GATEWAY_API_GROUP, readRolloutState, type HTTPRoute, type RolloutState } from '@ebb/plugin-eventgw';
-import { READINESS_DELAY_ANNOTATION } from '@ebb/testing';
+import { installGatewayApiCrds, READINESS_DELAY_ANNOTATION, waitFor } from '@ebb/testing';
 import { COFFEE, DEMO_TIMINGS, PER_POD } from './coffee.ts';
 
 /**
@@ -63,6 +63,20 @@ export async function setVersionWeights(kc: KubeConfig, namespace: string, weigh
 /** The route's `ebb.dev/rollout-state` (the effective split), undefined before the scaler wrote it. */
 export async function readVersionsState(kc: KubeConfig, namespace: string): Promise<RolloutState | undefined> {
   return readRolloutState((await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({ ...GW, namespace, plural: 'httproutes', name: ROUTE })) as HTTPRoute);
+}
+
+/**
+ * Installs the Gateway API's CRDs and waits until their objects can be listed: a fresh apiserver answers 429
+ * ("storage is (re)initializing") for a moment after a CRD is Established, and the gateway's first list must not
+ * meet that.
+ */
+export async function prepareGatewayApi(kc: KubeConfig, namespace: string, signal: AbortSignal): Promise<void> {
+  await installGatewayApiCrds(kc);
+  const api = kc.makeApiClient(CustomObjectsApi);
+  for (const plural of ['gatewayclasses', 'gateways', 'httproutes'] as const) {
+    const list = () => (plural === 'gatewayclasses' ? api.listClusterCustomObject({ ...GW, plural }) : api.listNamespacedCustomObject({ ...GW, namespace, plural }));
+    await waitFor(() => list().then(() => true, () => false), { timeoutMs: 60_000, intervalMs: 250, description: `${plural} listable`, signal });
+  }
 }
 
 /**
