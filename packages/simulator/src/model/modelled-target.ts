@@ -41,6 +41,8 @@ export class ModelledTarget {
   /** Requests received (a counter, as the gateway reports it). */
   requestCount = 0;
   coldStarts = 0;
+  /** Requests that waited in the queue until a pod turned Ready and took them (they waited for a start-up). */
+  startupWaits = 0;
   /** Cold starts before the end of the warm-up. */
   coldStartsWarmup = 0;
   timedOut = 0;
@@ -173,7 +175,9 @@ export class ModelledTarget {
     const pod = this.d.pods.get(podId);
     if (!pod || pod.terminating || pod.ready) return;
     pod.ready = true;
+    const queued = this.queued;
     this.drainQueue(nowMs);
+    this.startupWaits += queued - this.queued;
     this.track(nowMs);
     if (pod.kind === 'reserve') return;
     this.version++;

@@ -21,6 +21,12 @@ export class RolloutRouter {
     this.offset = (seed * GOLDEN) % 1;
   }
 
+  /** Which version took request `ref`: 0 the old one, 1 the new one, undefined when it has not arrived. */
+  versionOf(ref: number): number | undefined {
+    const c = this.choice[ref]!;
+    return c === 0 ? undefined : c - 1;
+  }
+
   /** Whether version `version` (0 old, 1 new) takes request `ref`. */
   accepts(version: number, ref: number): boolean {
     let c = this.choice[ref]!;

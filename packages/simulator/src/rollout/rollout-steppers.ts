@@ -41,9 +41,9 @@ export function knativeTimePercent(sinceReadyMs: number, durationMs: number): nu
 }
 
 /**
- * Knative's rollout: the route moves to the new revision only once it is Ready (its initial pod, here a floor of
- * 1 until then), then the split follows the clock ({@link knativeTimePercent}); no floors afterwards, the new
- * version scales on its own demand.
+ * Knative's rollout: the route moves to the new revision only once it is Ready (its initial pod), then the split
+ * follows the clock ({@link knativeTimePercent}) whatever the pods; the new version keeps that one pod (a floor of
+ * 1, as a new revision's initial scale) until the rollout is done, and otherwise scales on its own demand.
  */
 export function timeBasedStepper(toKey: TargetKey, durationMs: number): RolloutStepper {
   let readyAtMs: number | undefined;
@@ -51,7 +51,8 @@ export function timeBasedStepper(toKey: TargetKey, durationMs: number): RolloutS
     if (readyAtMs === undefined && to.readyPods < 1) return { toPercent: 0, floors: new Map([[toKey, 1]]), done: false };
     readyAtMs ??= nowMs;
     const toPercent = knativeTimePercent(nowMs - readyAtMs, durationMs);
-    return { toPercent, floors: new Map(), done: toPercent >= 100 };
+    const done = toPercent >= 100;
+    return { toPercent, floors: new Map(done ? [] : [[toKey, 1]]), done };
   };
 }
 

@@ -24,6 +24,8 @@ export interface RolloutReplayOptions extends SimulationOptions {
 /** One mode's replay. */
 export interface RolloutModeResult extends RolloutTimeline {
   readonly mode: RolloutMode;
+  /** From the rollout's start until all traffic was on the new version, ms; null: not by the end of the span. */
+  readonly tookMs: number | null;
   /** Pod-seconds billed over the whole span (both versions). */
   readonly spanPodSeconds: number;
 }
@@ -36,11 +38,15 @@ export interface RolloutReplayResult {
   readonly settings: ResolvedSettings;
   readonly rolloutAtMs: number;
   readonly rolloutDurationMs: number;
+  /** The figures of both modes are counted from the rollout's start for this long, ms. */
+  readonly windowMs: number;
   readonly modes: readonly RolloutModeResult[];
 }
 
 /** A capacity-aware rollout whose new version gets no Ready pods for this long stops (as the plugin's default). */
 const PROGRESS_DEADLINE_MS = 600_000;
+/** The figures run on this long after the slower rollout was done, ms. */
+const SETTLE_MS = 60_000;
 
 /**
  * Replays one function of a trace (the busiest) as two versions, v1 -> v2 from `rolloutAtMs`: once with
@@ -68,14 +74,21 @@ export async function runRolloutReplay(o: RolloutReplayOptions): Promise<Rollout
   // Requests one pod carries, as the scaler reads it: container-concurrency, or the KPA's default target when unlimited.
   const perPod = model.podConcurrency > 0 ? model.podConcurrency : 70;
   const startMs = trace.startMs + o.rolloutAtMs;
-  const modes: RolloutModeResult[] = [];
+  const runs: Array<{ mode: RolloutMode; rollout: SimulatedRollout; spanPodSeconds: number }> = [];
   for (const mode of ['time', 'capacity'] as const) {
     const stepper = mode === 'time' ? timeBasedStepper(toKey, o.rolloutDurationMs) : capacityAwareStepper({ fromKey, toKey, durationMs: o.rolloutDurationMs, perPod, maxSurgePods: surge, progressDeadlineMs: PROGRESS_DEADLINE_MS });
-    const rollout = new SimulatedRollout({ stepper, startMs, endMs: trace.endMs, requests: fn.arrivalsMs.length, seed });
+    const rollout = new SimulatedRollout({ stepper, startMs, endMs: trace.endMs, requests: fn.arrivalsMs.length, seed, perPod });
     const result = await simulateConfiguration({ trace: versions, configuration, model, settings, plugins, extraKeys: RESERVE_ANNOTATION_KEYS, skipIdleTargets: false, rollout });
-    modes.push({ mode, ...rollout.timeline(), spanPodSeconds: result.total.podSeconds });
+    runs.push({ mode, rollout, spanPodSeconds: result.total.podSeconds });
   }
-  return { trace: trace.name, function: fn.id, configuration: configuration.name, settings, rolloutAtMs: o.rolloutAtMs, rolloutDurationMs: o.rolloutDurationMs, modes };
+  // One window for both: until the slower rollout was done plus a settling minute (the KPA's stable window).
+  const done = runs.map((r) => r.rollout.timeline(trace.endMs).doneAtMs);
+  const windowEndMs = done.some((d) => d === null) ? trace.endMs : Math.min(trace.endMs, Math.max(...(done as number[])) + SETTLE_MS);
+  const modes = runs.map(({ mode, rollout, spanPodSeconds }): RolloutModeResult => {
+    const t = rollout.timeline(windowEndMs);
+    return { mode, ...t, tookMs: t.doneAtMs === null ? null : t.doneAtMs - startMs, spanPodSeconds };
+  });
+  return { trace: trace.name, function: fn.id, configuration: configuration.name, settings, rolloutAtMs: o.rolloutAtMs, rolloutDurationMs: o.rolloutDurationMs, windowMs: windowEndMs - startMs, modes };
 }
 
 /** The function with the most requests (the first of equals). */

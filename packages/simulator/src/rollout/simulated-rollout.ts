@@ -1,4 +1,5 @@
 import type { TargetFloor, TargetKey } from '@ebb/core';
+import { podsForShare } from '@ebb/plugin-eventgw';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import type { ModelledTarget } from '../model/modelled-target.ts';
 import { percentiles } from '../run/percentile.ts';
@@ -17,60 +18,71 @@ export interface SimulatedRolloutOptions {
   /** Requests of the replayed function (both versions see each). */
   readonly requests: number;
   readonly seed: number;
+  /** Requests in flight one pod carries (to tell when the new version is short of Ready pods for its share). */
+  readonly perPod: number;
 }
 
-/** What the rollout did, sampled on the virtual clock once a second from its start. */
+/** What the rollout did within a window from its start (pods sampled on the virtual clock once a second). */
 export interface RolloutTimeline {
   /** Both versions' pods (starting and Ready, or their spec if higher) just before the rollout. */
   readonly prePods: number;
-  /** Pod-seconds from the rollout's start to the end of the span, and those above `prePods`. */
+  /** Pod-seconds within the window, and those above `prePods`. */
   readonly podSeconds: number;
   readonly podSecondsAbovePre: number;
-  /** Most pods of both versions at one sample after the start. */
+  /** Most pods of both versions at one sample within the window. */
   readonly peakPods: number;
   /** When the new version got all traffic (null: never), ms since the epoch. */
   readonly doneAtMs: number | null;
   readonly stalled?: string;
-  /** Requests each version took from the rollout's start on (old, new). */
+  /** Requests each version took within the window (old, new). */
   readonly taken: readonly [number, number];
-  /** Requests the old version took after the rollout was done (0: all traffic on the new version). */
+  /** Requests the old version took after the rollout was done, to the end of the span (0: all on the new one). */
   readonly oldAfterDone: number;
-  /** Of those, the requests that waited for a pod at the gateway (every free slot taken: a pod was starting). */
-  readonly waited: readonly [number, number];
-  /** Requests that arrived at a version with no Ready pod (old, new), from the rollout's start on. */
+  /** Requests that arrived at a version with no Ready pod (a cold start: they wait for a start-up). */
   readonly coldStarts: readonly [number, number];
-  /** Their waits summed, s, and the p99 wait over every request from the start on (both versions), ms. */
+  /** Seconds (samples) at which the new version had fewer Ready pods than its share of the demand needs. */
+  readonly shortSeconds: number;
+  /** Requests that waited in the gateway's queue until a pod turned Ready and took them (waited for a start-up). */
+  readonly startupWaits: readonly [number, number];
+  /** Requests that waited for a pod at the gateway (no Ready pod, or every slot taken). */
+  readonly waited: readonly [number, number];
+  /** Waits summed, s, and the p99 wait over every request in the window (both versions), ms. */
   readonly waitTotalS: number;
   readonly waitP99Ms: number | null;
-  readonly timedOut: number;
 }
 
 /**
  * A rollout v1 -> v2 during one configuration's run: from `startMs` it asks the stepper once a second where the
  * split stands (reading both versions from the modelled cluster), routes each arriving request by that split,
- * hands the stepper's floors to the control loop, and records pods and the time the rollout took.
+ * hands the stepper's floors to the control loop, and records pods, cold starts and when the rollout was done.
  */
 export class SimulatedRollout implements RolloutHooks {
   private readonly o: SimulatedRolloutOptions;
   private readonly router: RolloutRouter;
   private readonly floorByKey = new Map<TargetKey, TargetFloor>();
   private stand: RolloutStand | undefined;
-  private takenAtStart: [number, number] = [0, 0];
   private prePods = 0;
-  private podMs = 0;
-  private aboveMs = 0;
-  private peakPods = 0;
+  /** Both versions' pods at each whole second from the start (index 0: the start). */
+  private readonly podSamples: number[] = [];
+  /** Whether the new version was short of Ready pods for its share, at each whole second from the start. */
+  private readonly short: boolean[] = [];
+  private readonly coldAtMs: [number[], number[]] = [[], []];
+  /** Each version's start-up waits so far, at each whole second from the start. */
+  private readonly startupWaitSamples: [number[], number[]] = [[], []];
   private doneAtMs: number | null = null;
   private model: ClusterModel | undefined;
-  private coldAtStart: [number, number] = [0, 0];
-  private oldAtDone = 0;
 
   constructor(o: SimulatedRolloutOptions) {
     this.o = o;
     this.router = new RolloutRouter(o.requests, o.seed);
   }
 
-  readonly accepts = (target: number, ref: number): boolean => this.router.accepts(target, ref);
+  readonly accepts = (target: number, ref: number, timeMs: number): boolean => {
+    if (!this.router.accepts(target, ref)) return false;
+    const t = this.model?.targets[target];
+    if (t && timeMs >= this.o.startMs && t.d.pods.readyCount('standard') + t.d.pods.readyCount('reserve') === 0) this.coldAtMs[target]?.push(timeMs);
+    return true;
+  };
 
   readonly floors = { floor: (key: TargetKey): TargetFloor | undefined => this.floorByKey.get(key) };
 
@@ -78,64 +90,69 @@ export class SimulatedRollout implements RolloutHooks {
     this.model = model;
     const [from, to] = model.targets as [ModelledTarget, ModelledTarget];
     const now = (t: ModelledTarget): VersionNow => ({ readyPods: t.readyReplicas, specPods: t.spec, inFlight: t.inFlight + t.queued });
-    const pods = (): number => from.d.pods.live('standard') + to.d.pods.live('standard');
     const step = (): void => {
       const t = clock.now();
-      if (this.stand === undefined) {
-        this.prePods = Math.max(pods(), from.spec + to.spec);
-        this.takenAtStart = [this.router.taken[0]!, this.router.taken[1]!];
-        this.coldAtStart = [from.coldStarts, to.coldStarts];
-      } else {
-        const n = pods();
-        this.podMs += n * 1000;
-        this.aboveMs += Math.max(0, n - this.prePods) * 1000;
-        this.peakPods = Math.max(this.peakPods, n);
-      }
+      const pods = from.d.pods.live('standard') + to.d.pods.live('standard');
+      if (this.stand === undefined) this.prePods = Math.max(pods, from.spec + to.spec);
+      this.podSamples.push(pods);
+      this.startupWaitSamples[0].push(from.startupWaits);
+      this.startupWaitSamples[1].push(to.startupWaits);
       if (this.stand === undefined || (!this.stand.done && this.stand.stalled === undefined)) {
         this.stand = this.o.stepper(t, now(from), now(to));
         this.router.toPercent = this.stand.toPercent;
         this.floorByKey.clear();
         for (const [key, replicas] of this.stand.floors) this.floorByKey.set(key, { replicas, reason: `rollout: ${this.stand.toPercent} % on the new version` });
-        if (this.stand.done) {
-          this.doneAtMs = t;
-          this.oldAtDone = this.router.taken[0]!;
-        }
+        if (this.stand.done) this.doneAtMs = t;
       }
+      const demand = from.inFlight + from.queued + to.inFlight + to.queued;
+      this.short.push(to.readyReplicas < podsForShare(demand, this.router.toPercent, this.o.perPod));
       if (t + 1000 < this.o.endMs) clock.setTimeout(step, 1000);
     };
     clock.setTimeout(step, Math.max(0, this.o.startMs - clock.now()));
   }
 
-  /** The figures once the run has finished. */
-  timeline(): RolloutTimeline {
+  /** The figures within [start, `windowEndMs`), once the run has finished. */
+  timeline(windowEndMs: number): RolloutTimeline {
+    const { startMs } = this.o;
     const targets = (this.model?.targets ?? []) as ModelledTarget[];
+    const arrivals = targets[0]?.d.fn.arrivalsMs ?? new Float64Array(0);
     const waits: number[] = [];
-    const waited = targets.map((t) => {
-      let n = 0;
-      const arrivals = t.d.fn.arrivalsMs;
-      for (let i = 0; i < arrivals.length; i++) {
-        const w = t.waitsMs[i]!;
-        if (arrivals[i]! < this.o.startMs || Number.isNaN(w)) continue;
-        waits.push(w);
-        if (w > 0) n++;
-      }
-      return n;
-    });
+    const taken: [number, number] = [0, 0];
+    const waited: [number, number] = [0, 0];
+    let oldAfterDone = 0;
+    for (let i = 0; i < arrivals.length; i++) {
+      const at = arrivals[i]!;
+      const v = this.router.versionOf(i) as 0 | 1 | undefined;
+      if (at < startMs || v === undefined) continue;
+      if (v === 0 && this.doneAtMs !== null && at >= this.doneAtMs) oldAfterDone++;
+      if (at >= windowEndMs) continue;
+      taken[v]++;
+      const w = targets[v]!.waitsMs[i]!;
+      if (Number.isNaN(w)) continue;
+      waits.push(w);
+      if (w > 0) waited[v]++;
+    }
+    const seconds = Math.max(1, Math.ceil((windowEndMs - startMs) / 1000));
+    const samples = this.podSamples.slice(0, seconds);
+    // Start-up waits between the first sample and the first one at or after the window's end (or the last).
+    const startupWaits = this.startupWaitSamples.map((x) => (x.length ? x[Math.min(seconds, x.length - 1)]! - x[0]! : 0));
     const [p99] = percentiles(waits, [99]);
+    const inWindow = (times: readonly number[]): number => times.filter((t) => t < windowEndMs).length;
     return {
       prePods: this.prePods,
-      podSeconds: this.podMs / 1000,
-      podSecondsAbovePre: this.aboveMs / 1000,
-      peakPods: this.peakPods,
+      podSeconds: samples.reduce((a, n) => a + n, 0),
+      podSecondsAbovePre: samples.reduce((a, n) => a + Math.max(0, n - this.prePods), 0),
+      peakPods: Math.max(0, ...samples),
       doneAtMs: this.doneAtMs,
       ...(this.stand?.stalled !== undefined ? { stalled: this.stand.stalled } : {}),
-      taken: [this.router.taken[0]! - this.takenAtStart[0], this.router.taken[1]! - this.takenAtStart[1]],
-      oldAfterDone: this.doneAtMs === null ? 0 : this.router.taken[0]! - this.oldAtDone,
-      waited: [waited[0] ?? 0, waited[1] ?? 0],
-      coldStarts: [(targets[0]?.coldStarts ?? 0) - this.coldAtStart[0], (targets[1]?.coldStarts ?? 0) - this.coldAtStart[1]],
+      taken,
+      oldAfterDone,
+      coldStarts: [inWindow(this.coldAtMs[0]), inWindow(this.coldAtMs[1])],
+      shortSeconds: this.short.slice(0, seconds).filter(Boolean).length,
+      startupWaits: [startupWaits[0] ?? 0, startupWaits[1] ?? 0],
+      waited,
       waitTotalS: waits.reduce((a, b) => a + b, 0) / 1000,
       waitP99Ms: p99 ?? null,
-      timedOut: targets.reduce((n, t) => n + t.timedOut, 0),
     };
   }
 }
