@@ -39,6 +39,11 @@ Trace:
   --request-duration DURATION fixed duration of each request of a per-request trace without durations
   --duration-unit ms|s        unit of a per-request trace's "duration" column (DurationMs and duration_s say it)
 
+Rollout (one function, the busiest, as two versions v1 -> v2; Knative's time steps vs Ebb's capacity-aware ones):
+  --rollout DURATION          replay a rollout with this rollout-duration, e.g. 60s
+  --rollout-at DURATION       when it begins, after the start of the span (default 10m)
+  --rollout-max-surge N       pods above the pre-rollout total the capacity-aware rollout may use (default 0: no budget)
+
 Output:
   --json                      results as JSON on stdout (no table)
   --svg FILE                  chart: demand vs Ready pods over time, cold starts marked
@@ -57,6 +62,8 @@ export interface SimulateArgs {
   readonly png?: string;
   readonly perFunction: boolean;
   readonly progress: boolean;
+  /** A rollout replay instead of the configurations' comparison. */
+  readonly rollout?: { readonly durationMs: number; readonly atMs: number; readonly maxSurgePods: number };
 }
 
 /**
@@ -131,9 +138,14 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
     ...(requestDuration !== undefined ? { requestDurations: { fixedMs: requestDuration } } : {}),
     ...(durationUnit !== undefined ? { durationUnit } : {}),
   };
+  const rolloutMs = dur('rollout', v.rollout);
+  if (rolloutMs !== undefined && (v.svg || v.png)) throw usage('--svg and --png draw the configurations\' comparison, not a --rollout replay');
+  if (rolloutMs === undefined && (v['rollout-at'] !== undefined || v['rollout-max-surge'] !== undefined)) throw usage('--rollout-at and --rollout-max-surge need --rollout DURATION');
+  const rollout = rolloutMs === undefined ? undefined : { durationMs: rolloutMs, atMs: dur('rollout-at', v['rollout-at']) ?? 600_000, maxSurgePods: num('rollout-max-surge', v['rollout-max-surge']) ?? 0 };
   return {
     help: false,
     options,
+    ...(rollout ? { rollout } : {}),
     json: v.json ?? false,
     ...(v.svg ? { svg: v.svg } : {}),
     ...(v.png ? { png: v.png } : {}),
@@ -171,6 +183,9 @@ function parse(argv: readonly string[]) {
       png: { type: 'string' },
       'per-function': { type: 'boolean' },
       'no-progress': { type: 'boolean' },
+      rollout: { type: 'string' },
+      'rollout-at': { type: 'string' },
+      'rollout-max-surge': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

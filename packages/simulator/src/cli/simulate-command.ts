@@ -5,6 +5,8 @@ import { ProgressBar } from '../report/progress-bar.ts';
 import { svgChart } from '../report/svg-chart.ts';
 import { terminalReport } from '../report/terminal-report.ts';
 import { runSimulation } from '../run/run-simulation.ts';
+import { rolloutReport } from '../rollout/rollout-report.ts';
+import { runRolloutReplay } from '../rollout/run-rollout.ts';
 import { isSimulatorInputError, SimulatorErrorCodes } from '../trace/input-error.ts';
 import { parseSimulateArgs, SIMULATE_USAGE } from './cli-args.ts';
 
@@ -57,6 +59,11 @@ export async function simulateCommand(argv: readonly string[], io: SimulateIo = 
   const bar = new ProgressBar({ write: io.stderr, isTTY: io.stderrIsTTY && args.progress });
   const write = io.writeFile ?? ((path: string, data: string | Uint8Array) => writeFileSync(path, data));
   try {
+    if (args.rollout) {
+      const replay = await runRolloutReplay({ ...args.options, rolloutAtMs: args.rollout.atMs, rolloutDurationMs: args.rollout.durationMs, maxSurgePods: args.rollout.maxSurgePods });
+      io.stdout(args.json ? `${JSON.stringify(replay, null, 2)}\n` : rolloutReport(replay));
+      return 0;
+    }
     const result = await runSimulation({ ...args.options, onProgress: (done, total, name) => bar.update(done, total, name) });
     bar.done();
     io.stdout(args.json ? jsonReport(result) : terminalReport(result, { perFunction: args.perFunction }));
