@@ -22,7 +22,6 @@ export function rolloutReport(r: RolloutReplayResult): string {
     row('pod-seconds', (m) => count(m.podSeconds)),
     row('  above the pods before', (m) => count(m.podSecondsAbovePre)),
     row('requests (v1 / v2)', (m) => `${count(m.taken[0])} / ${count(m.taken[1])}`),
-    row('seconds v2 was short of Ready pods', (m) => count(m.shortSeconds)),
     row('cold starts v1 / v2 (no Ready pod)', (m) => `${count(m.coldStarts[0])} / ${count(m.coldStarts[1])}`),
     row('waited for a start-up v1 / v2', (m) => `${count(m.startupWaits[0])} / ${count(m.startupWaits[1])}`),
     row('waited for a pod (any reason) v1 / v2', (m) => `${count(m.waited[0])} / ${count(m.waited[1])}`),

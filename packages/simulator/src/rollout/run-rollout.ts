@@ -77,7 +77,7 @@ export async function runRolloutReplay(o: RolloutReplayOptions): Promise<Rollout
   const runs: Array<{ mode: RolloutMode; rollout: SimulatedRollout; spanPodSeconds: number }> = [];
   for (const mode of ['time', 'capacity'] as const) {
     const stepper = mode === 'time' ? timeBasedStepper(toKey, o.rolloutDurationMs) : capacityAwareStepper({ fromKey, toKey, durationMs: o.rolloutDurationMs, perPod, maxSurgePods: surge, progressDeadlineMs: PROGRESS_DEADLINE_MS });
-    const rollout = new SimulatedRollout({ stepper, startMs, endMs: trace.endMs, requests: fn.arrivalsMs.length, seed, perPod });
+    const rollout = new SimulatedRollout({ stepper, startMs, endMs: trace.endMs, requests: fn.arrivalsMs.length, seed });
     const result = await simulateConfiguration({ trace: versions, configuration, model, settings, plugins, extraKeys: RESERVE_ANNOTATION_KEYS, skipIdleTargets: false, rollout });
     runs.push({ mode, rollout, spanPodSeconds: result.total.podSeconds });
   }

@@ -1,5 +1,4 @@
 import type { TargetFloor, TargetKey } from '@ebb/core';
-import { podsForShare } from '@ebb/plugin-eventgw';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import type { ModelledTarget } from '../model/modelled-target.ts';
 import { percentiles } from '../run/percentile.ts';
@@ -18,8 +17,6 @@ export interface SimulatedRolloutOptions {
   /** Requests of the replayed function (both versions see each). */
   readonly requests: number;
   readonly seed: number;
-  /** Requests in flight one pod carries (to tell when the new version is short of Ready pods for its share). */
-  readonly perPod: number;
 }
 
 /** What the rollout did within a window from its start (pods sampled on the virtual clock once a second). */
@@ -40,8 +37,6 @@ export interface RolloutTimeline {
   readonly oldAfterDone: number;
   /** Requests that arrived at a version with no Ready pod (a cold start: they wait for a start-up). */
   readonly coldStarts: readonly [number, number];
-  /** Seconds (samples) at which the new version had fewer Ready pods than its share of the demand needs. */
-  readonly shortSeconds: number;
   /** Requests that waited in the gateway's queue until a pod turned Ready and took them (waited for a start-up). */
   readonly startupWaits: readonly [number, number];
   /** Requests that waited for a pod at the gateway (no Ready pod, or every slot taken). */
@@ -64,8 +59,6 @@ export class SimulatedRollout implements RolloutHooks {
   private prePods = 0;
   /** Both versions' pods at each whole second from the start (index 0: the start). */
   private readonly podSamples: number[] = [];
-  /** Whether the new version was short of Ready pods for its share, at each whole second from the start. */
-  private readonly short: boolean[] = [];
   private readonly coldAtMs: [number[], number[]] = [[], []];
   /** Each version's start-up waits so far, at each whole second from the start. */
   private readonly startupWaitSamples: [number[], number[]] = [[], []];
@@ -104,8 +97,6 @@ export class SimulatedRollout implements RolloutHooks {
         for (const [key, replicas] of this.stand.floors) this.floorByKey.set(key, { replicas, reason: `rollout: ${this.stand.toPercent} % on the new version` });
         if (this.stand.done) this.doneAtMs = t;
       }
-      const demand = from.inFlight + from.queued + to.inFlight + to.queued;
-      this.short.push(to.readyReplicas < podsForShare(demand, this.router.toPercent, this.o.perPod));
       if (t + 1000 < this.o.endMs) clock.setTimeout(step, 1000);
     };
     clock.setTimeout(step, Math.max(0, this.o.startMs - clock.now()));
@@ -148,7 +139,6 @@ export class SimulatedRollout implements RolloutHooks {
       taken,
       oldAfterDone,
       coldStarts: [inWindow(this.coldAtMs[0]), inWindow(this.coldAtMs[1])],
-      shortSeconds: this.short.slice(0, seconds).filter(Boolean).length,
       startupWaits: [startupWaits[0] ?? 0, startupWaits[1] ?? 0],
       waited,
       waitTotalS: waits.reduce((a, b) => a + b, 0) / 1000,
