@@ -14,6 +14,10 @@ export interface DelayingApiserverProxy {
   delay(pathPattern: RegExp, ms: number): void;
   /** Requests that were held so far. */
   held(): number;
+  /** The next `count` requests whose path matches are answered `status` at once (a Status body), not forwarded. */
+  refuse(pathPattern: RegExp, status: number, count: number): void;
+  /** Requests refused so far. */
+  refused(): number;
   close(): Promise<void>;
 }
 
@@ -31,6 +35,8 @@ export async function startDelayingApiserverProxy(kc: KubeConfig, name: string):
   await kc.applyToHTTPSOptions(tls);
   let rule: { pattern: RegExp; ms: number } | undefined;
   let heldCount = 0;
+  let refusal: { pattern: RegExp; status: number; left: number } | undefined;
+  let refusedCount = 0;
   const sockets = new Set<import('node:net').Socket>();
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const out = httpsRequest(
@@ -48,6 +54,14 @@ export async function startDelayingApiserverProxy(kc: KubeConfig, name: string):
     req.pipe(out);
   };
   const server = createServer((req, res) => {
+    const no = refusal;
+    if (no && no.left > 0 && no.pattern.test(req.url ?? '')) {
+      no.left--;
+      refusedCount++;
+      const body = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'refused by the test proxy', code: no.status };
+      res.writeHead(no.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
     const r = rule;
     if (r && r.ms > 0 && r.pattern.test(req.url ?? '')) {
       heldCount++;
@@ -81,6 +95,8 @@ export async function startDelayingApiserverProxy(kc: KubeConfig, name: string):
     kubeconfigPath,
     delay: (pattern, ms) => void (rule = { pattern, ms }),
     held: () => heldCount,
+    refuse: (pattern, status, count) => void (refusal = { pattern, status, left: count }),
+    refused: () => refusedCount,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,8 +1,19 @@
-import { EbbError, ErrorCodes, keepReconnectsPrompt, type Clock, type Logger, type TimerHandle } from '@ebb/core';
+import { EbbError, ErrorCodes, httpStatus, keepReconnectsPrompt, type Clock, type Logger, type TimerHandle } from '@ebb/core';
 import type { Informer, KubernetesObject, ObjectCache } from '@kubernetes/client-node';
 
 /** First and longest pause before re-establishing a broken watch, ms. */
 const BACKOFF_MS = [500, 30_000] as const;
+/** Tries of the first list when the apiserver answers "try again" (429, 5xx), 0.5 s apart and doubling: 7.5 s in all. */
+const START_ATTEMPTS = 5;
+
+/**
+ * An apiserver answer worth trying again: 429 (e.g. "storage is (re)initializing" just after a CRD is installed)
+ * and 5xx. Refusals (401, 403, 404) are not: they fail the start at once.
+ */
+function isTransient(e: unknown): boolean {
+  const status = httpStatus(e);
+  return status === 429 || (status !== undefined && status >= 500);
+}
 
 /**
  * Wraps a client-node informer, which stops for good on a watch error: it restarts it (resuming from the last
@@ -39,7 +50,13 @@ export class ResilientInformer<T extends KubernetesObject> {
   /** Lists and starts watching. @throws EbbError `EBB_KUBE_UNAVAILABLE` when the first list fails. */
   async start(): Promise<void> {
     this.stopped = false;
-    if (!(await this.tryStart())) {
+    let ok = await this.tryStart();
+    for (let attempt = 1, pauseMs = BACKOFF_MS[0]; !ok && !this.stopped && attempt < START_ATTEMPTS && isTransient(this.lastError); attempt++, pauseMs *= 2) {
+      this.logger.warn(`${this.what}: the first list failed; trying again`, { error: String(this.lastError), retryInMs: pauseMs });
+      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, pauseMs));
+      ok = await this.tryStart();
+    }
+    if (!ok) {
       await this.informer.stop();
       throw new EbbError(ErrorCodes.KUBE_UNAVAILABLE, `cannot list ${this.what}: ${String(this.lastError)}`, { cause: this.lastError });
     }

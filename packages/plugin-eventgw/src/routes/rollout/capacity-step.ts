@@ -105,7 +105,8 @@ export function decideRolloutStep(input: RolloutStepInput): RolloutStepDecision 
   }
   const next = floors(toward, total - toward);
   if (r.readyPods >= next.receiverPods) return { kind: 'advance', percent: toward, nextStepMs: input.nowMs + input.stepMs, floors: next };
-  const reason = `the receiving version has ${r.readyPods} Ready pods; ${toward} % of ${demand} in flight needs ${next.receiverPods}`;
+  // Demand is an average (e.g. 18.65 in flight): two decimals are enough for people reading the reason.
+  const reason = `the receiving version has ${r.readyPods} Ready pods; ${toward} % of ${Math.round(demand * 100) / 100} in flight needs ${next.receiverPods}`;
   if (input.nowMs - since > input.progressDeadlineMs) return { kind: 'stalled', percent: now, floors: holding, reason: `${reason} (waited ${Math.round((input.nowMs - since) / 1000)} s)` };
   return { kind: 'prepare', percent: now, towardPercent: toward, sinceMs: since, floors: { receiverPods: next.receiverPods, giverPods: holding.giverPods }, reason };
 }
