@@ -12,6 +12,7 @@
  * its decider's new desired count), and the 1-minute load average of the machine.
  *
  * Run: npm run bench:scale   (EBB_BENCH_TARGETS=5000, EBB_BENCH_PARALLEL=512 for the collector's maxParallelScrapes,
+ * EBB_BENCH_SCRAPE_MS=2000 for its scrape interval,
  * EBB_BENCH_KNATIVE=0 to leave the Go side out, EBB_BENCH_CPU_PROF=<folder> for a CPU profile of the scaler)
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -31,6 +32,8 @@ const KNATIVE = process.env['EBB_BENCH_KNATIVE'] !== '0';
 const STEPS = 5;
 /** The collector's `maxParallelScrapes` (its default is 64). */
 const PARALLEL = Number(process.env['EBB_BENCH_PARALLEL'] ?? 64);
+/** The collector's scrape `intervalMs` (its default is 1000, Knative's). */
+const SCRAPE_MS = Number(process.env['EBB_BENCH_SCRAPE_MS'] ?? 1000);
 const namespace = 'bench';
 const log = (line: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,7 +81,7 @@ try {
     const served = await responder.ask<{ count: number; failed: number; errors: string[] }>({ op: 'serve', ips: mine, port: 9090, inFlight: 10 }, 'served');
     if (served.failed) throw new Error(`responder ${r}: ${served.failed} addresses could not be served: ${served.errors.join('; ')}`);
   }
-  log(`${responderCount} responder processes serve ${all.length} pod IPs; scaler maxParallelScrapes ${PARALLEL}`);
+  log(`${responderCount} responder processes serve ${all.length} pod IPs; scaler maxParallelScrapes ${PARALLEL}, intervalMs ${SCRAPE_MS}`);
 
   const responderCpu = () => responders.reduce((s, r) => s + processUsage(r.child.pid as number).cpuS, 0);
   const scrapeCounts = async () => {
@@ -154,7 +157,7 @@ try {
   const scaler = await spawnBenchScaler({
     kubeconfig: cluster.kubeconfigPath,
     name: 'scale-scrape',
-    config: { namespaces: [namespace], tickInterval: '2s', logLevel: 'warn', plugins: ['kpa'], pluginOptions: { kpa: { pods: { port: 9090, maxParallelScrapes: PARALLEL } } } },
+    config: { namespaces: [namespace], tickInterval: '2s', logLevel: 'warn', plugins: ['kpa'], pluginOptions: { kpa: { pods: { port: 9090, maxParallelScrapes: PARALLEL, intervalMs: SCRAPE_MS } } } },
   });
   const apps = kc.makeApiClient(AppsV1Api);
   await waitFor(

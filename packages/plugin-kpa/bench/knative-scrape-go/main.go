@@ -26,7 +26,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
-	corev1listers "k8s.io/client-go/listers/core/v1"
+	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
 	netcfg "knative.dev/networking/pkg/config"
 	"knative.dev/serving/pkg/apis/autoscaling"
@@ -37,19 +37,24 @@ import (
 	"knative.dev/serving/pkg/resources"
 )
 
-// readyCounter counts a revision's Ready pods from the informer (Knative counts the private Service's endpoints).
+// byRevision is the informer index of pods by their revision label.
+const byRevision = "revision"
+
+// readyCounter counts a revision's Ready pods from the informer's revision index: one map lookup, as Knative's
+// count of the private Service's endpoints (a lister Get by name).
 type readyCounter struct {
-	lister   corev1listers.PodNamespaceLister
-	selector labels.Selector
+	indexer  cache.Indexer
+	revision string
 }
 
 func (r readyCounter) ReadyCount() (int, error) {
-	pods, err := r.lister.List(r.selector)
+	pods, err := r.indexer.ByIndex(byRevision, r.revision)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
-	for _, p := range pods {
+	for _, o := range pods {
+		p := o.(*corev1.Pod)
 		for _, c := range p.Status.Conditions {
 			if c.Type == corev1.PodReady && c.Status == corev1.ConditionTrue && p.DeletionTimestamp == nil {
 				n++
@@ -76,6 +81,11 @@ func main() {
 	factory := informers.NewSharedInformerFactoryWithOptions(kube, 10*time.Hour, informers.WithNamespace(*namespace))
 	podInformer := factory.Core().V1().Pods()
 	lister := podInformer.Lister()
+	if err := podInformer.Informer().AddIndexers(cache.Indexers{byRevision: func(o any) ([]string, error) {
+		return []string{o.(*corev1.Pod).Labels[serving.RevisionLabelKey]}, nil
+	}}); err != nil {
+		fail(err)
+	}
 	stop := make(chan struct{})
 	factory.Start(stop)
 	factory.WaitForCacheSync(stop)
@@ -124,7 +134,7 @@ func main() {
 			TargetValue: *target, TotalValue: 100, TargetBurstCapacity: 200, PanicThreshold: 2,
 			StableWindow: 60 * time.Second, ActivationScale: 1, Reachable: true,
 		}
-		counter := readyCounter{lister: lister.Pods(*namespace), selector: labels.SelectorFromSet(labels.Set{serving.RevisionLabelKey: name})}
+		counter := readyCounter{indexer: podInformer.Informer().GetIndexer(), revision: name}
 		decider := scaling.New(attribute.NewSet(), mp, *namespace, name, collector, counter, spec)
 		go func(name string) {
 			last := int32(-1)
