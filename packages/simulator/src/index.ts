@@ -33,3 +33,5 @@ export { jsonReport } from './report/json-report.ts';
 export { svgChart, CHART_COLOURS } from './report/svg-chart.ts';
 export { svgToPng, PNG_RENDERER, type ModuleLoader } from './report/png-export.ts';
 export { ProgressBar, type ProgressSink } from './report/progress-bar.ts';
+export { runRolloutReplay, type RolloutReplayOptions, type RolloutReplayResult, type RolloutModeResult } from './rollout/run-rollout.ts';
+export { rolloutReport } from './rollout/rollout-report.ts';
