@@ -7,6 +7,9 @@ import type { RolloutHooks } from './rollout-hooks.ts';
 import { RolloutRouter } from './rollout-router.ts';
 import type { RolloutStand, RolloutStepper, VersionNow } from './rollout-steppers.ts';
 
+/** The scaler feeds the rollout the gateways' demand averaged over this many seconds. */
+const DEMAND_AVERAGE_S = 3;
+
 /** Options of {@link SimulatedRollout}. */
 export interface SimulatedRolloutOptions {
   readonly stepper: RolloutStepper;
@@ -82,16 +85,28 @@ export class SimulatedRollout implements RolloutHooks {
   attach(clock: VirtualClock, model: ClusterModel): void {
     this.model = model;
     const [from, to] = model.targets as [ModelledTarget, ModelledTarget];
-    const now = (t: ModelledTarget): VersionNow => ({ readyPods: t.readyReplicas, specPods: t.spec, inFlight: t.inFlight + t.queued });
+    // The demand the rollout reads, as the scaler feeds it: in flight and queued, averaged over the last 3 s.
+    const demandMs: [number[], number[]] = [[], []];
+    const now = (t: ModelledTarget, i: 0 | 1): VersionNow => {
+      const past = demandMs[i];
+      const average = past.length > DEMAND_AVERAGE_S ? (past.at(-1)! - past.at(-1 - DEMAND_AVERAGE_S)!) / (DEMAND_AVERAGE_S * 1000) : t.inFlight + t.queued;
+      return { readyPods: t.readyReplicas, specPods: t.spec, inFlight: average };
+    };
     const step = (): void => {
       const t = clock.now();
+      demandMs[0].push(from.demandTotals(t).demandMs);
+      demandMs[1].push(to.demandTotals(t).demandMs);
+      if (t < this.o.startMs) {
+        clock.setTimeout(step, 1000);
+        return;
+      }
       const pods = from.d.pods.live('standard') + to.d.pods.live('standard');
       if (this.stand === undefined) this.prePods = Math.max(pods, from.spec + to.spec);
       this.podSamples.push(pods);
       this.startupWaitSamples[0].push(from.startupWaits);
       this.startupWaitSamples[1].push(to.startupWaits);
       if (this.stand === undefined || (!this.stand.done && this.stand.stalled === undefined)) {
-        this.stand = this.o.stepper(t, now(from), now(to));
+        this.stand = this.o.stepper(t, now(from, 0), now(to, 1));
         this.router.toPercent = this.stand.toPercent;
         this.floorByKey.clear();
         for (const [key, replicas] of this.stand.floors) this.floorByKey.set(key, { replicas, reason: `rollout: ${this.stand.toPercent} % on the new version` });
@@ -99,7 +114,8 @@ export class SimulatedRollout implements RolloutHooks {
       }
       if (t + 1000 < this.o.endMs) clock.setTimeout(step, 1000);
     };
-    clock.setTimeout(step, Math.max(0, this.o.startMs - clock.now()));
+    // Demand is sampled from a few seconds before the start, for the first step's average.
+    clock.setTimeout(step, Math.max(0, this.o.startMs - DEMAND_AVERAGE_S * 1000 - clock.now()));
   }
 
   /** The figures within [start, `windowEndMs`), once the run has finished. */
