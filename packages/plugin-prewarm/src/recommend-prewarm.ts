@@ -74,6 +74,17 @@ function derive(h: IdleHistogram, config: PrewarmConfig): Derived {
   return derived;
 }
 
+/** The details of the last answer with a pod per histogram and config, by the end of the demand they were made for. */
+const lastDetails = new WeakMap<Derived, { readonly endMs: number; readonly details: Readonly<Record<string, number | string | boolean>> }>();
+
+function detailsOf(d: Derived, endMs: number, make: () => Readonly<Record<string, number | string | boolean>>): Readonly<Record<string, number | string | boolean>> {
+  const known = lastDetails.get(d);
+  if (known?.endMs === endMs) return known.details;
+  const details = make();
+  lastDetails.set(d, { endMs, details });
+  return details;
+}
+
 /**
  * The prewarm decision, pure: learns the target's idle times from its demand metric (see `trackDemand`), derives
  * the windows of the hybrid histogram policy (`hybridWindows`) and answers a floor of 1 pod inside them:
@@ -104,7 +115,8 @@ export function recommendPrewarm(input: RecommendInput<PrewarmConfig, PrewarmSta
     ...(wakeAtMs === undefined ? {} : { wakeAtMs }),
   });
 
-  const { windows, summary, bins } = derive(state.histogram, config);
+  const derived = derive(state.histogram, config);
+  const { windows, summary, bins } = derived;
   const end = state.track.lastDemandEndMs;
   if (end === undefined) {
     const why = window?.lastSampleMs() === undefined ? `no ${config.metric} samples yet` : 'no demand seen yet';
@@ -115,8 +127,8 @@ export function recommendPrewarm(input: RecommendInput<PrewarmConfig, PrewarmSta
   const asked = windows.fromMs > config.leadTimeMs ? windows.fromMs - config.leadTimeMs : 0;
   const startMs = asked > BURST_HOLD_MS ? asked : 0;
   const untilIso = iso(end + windows.untilMs);
-  // Only the answers with a pod carry details.
-  const details = (): Record<string, number | string | boolean> => ({
+  // Only the answers with a pod carry details; they change only with the histogram and the end of the demand.
+  const details = (): Readonly<Record<string, number | string | boolean>> => detailsOf(derived, end, () => ({
     mode: windows.mode,
     idlePeriods: windows.samples,
     outOfRange: state.histogram.outOfRange,
@@ -127,7 +139,7 @@ export function recommendPrewarm(input: RecommendInput<PrewarmConfig, PrewarmSta
     podUntil: untilIso,
     prewarmAfterMs: windows.fromMs,
     keepUntilAfterMs: windows.untilMs,
-  });
+  }));
   // The answer changes when the window opens and when it closes: the loop is asked for a decision then.
   if (idleMs < BURST_HOLD_MS && (startMs > 0 || windows.untilMs < BURST_HOLD_MS)) {
     const held = iso(end + BURST_HOLD_MS);
