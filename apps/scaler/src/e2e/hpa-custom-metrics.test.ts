@@ -102,7 +102,11 @@ describe('the HPA plugin on custom and external metrics, through the custom-metr
     // initial-replicas 0: core does not start a new target at one pod; the hpa decides from zero.
     await deploy('queue-worker', 0, metrics, { 'ebb.dev/min-replicas': '0', 'ebb.dev/initial-replicas': '0', 'ebb.dev/max-replicas': '3' });
     await waitForReplicas(kc, ns.name, 'queue-worker', 3, 30_000);
-    const events = await eventsOf(kc, ns.name, 'queue-worker', 'SuccessfulRescale');
+    // The Event is recorded right after the scale write: wait for it, then check it was the only one (0 -> 3 at once).
+    const events = await waitFor(async () => {
+      const found = await eventsOf(kc, ns.name, 'queue-worker', 'SuccessfulRescale');
+      return found.length > 0 ? found : undefined;
+    }, { timeoutMs: 15_000, description: 'the SuccessfulRescale Event of queue-worker' });
     expect(events.map((e) => e.message)).toEqual(['New size: 3; reason: hpa: external metric other-external-metric 44 above target 20 (0 ready pods): 3 replicas']);
   }, 120_000);
 });

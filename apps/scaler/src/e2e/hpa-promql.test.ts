@@ -82,7 +82,11 @@ describe('the built-in hpa plugin on a PromQL External metric', () => {
     // 75 messages: ceil(75 / 30) = 3.
     backlog.value = 75;
     await waitForReplicas(kc, ns.name, 'worker', 3, 60_000);
-    const events = await eventsOf(kc, ns.name, 'worker', 'SuccessfulRescale');
+    // The Event is recorded right after the scale write: wait for it.
+    const events = await waitFor(async () => {
+      const found = await eventsOf(kc, ns.name, 'worker', 'SuccessfulRescale');
+      return found.some((e) => e.message?.startsWith('New size: 3')) ? found : undefined;
+    }, { timeoutMs: 15_000, description: 'the SuccessfulRescale Event of worker to 3' });
     expect(events.map((e) => e.message)).toContain('New size: 3; reason: hpa: external metric orders_backlog 75 in total above target 30 per pod (0 ready pods): 3 replicas');
   }, 120_000);
 });
