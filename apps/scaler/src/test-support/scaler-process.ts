@@ -28,16 +28,31 @@ async function metricLines(port: number): Promise<string[]> {
 }
 
 /** Starts `node main.ts run` with a generated config file; resolves when /readyz answers 200 (loading the program takes 1-2 s of CPU, which a loaded 2-core machine can stretch to half a minute). */
-export async function spawnScaler(o: { kubeconfig: string; config: Record<string, unknown>; name: string; port?: number }): Promise<ScalerProcess> {
+export async function spawnScaler(o: {
+  kubeconfig: string;
+  config: Record<string, unknown>;
+  name: string;
+  port?: number;
+  /** Extra node options before the program, e.g. `--import` of a probe or `--cpu-prof`. */
+  nodeArgs?: readonly string[];
+  /** Extra environment of the process. */
+  env?: Readonly<Record<string, string>>;
+  /** Keep only the last this many output chunks (default: all). */
+  maxLogChunks?: number;
+  readyTimeoutMs?: number;
+}): Promise<ScalerProcess> {
   const port = o.port ?? (await findFreePort());
   const configPath = join(tmpdir(), `ebb-${o.name}-${process.pid}-${port}.yaml`);
   writeFileSync(configPath, stringify({ ...o.config, http: { host: '127.0.0.1', port } }));
-  const child = spawn(process.execPath, ['--conditions=@ebb/source', '--disable-warning=ExperimentalWarning', MAIN, 'run', '--kubeconfig', o.kubeconfig, '--config', configPath], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = ['--conditions=@ebb/source', '--disable-warning=ExperimentalWarning', ...(o.nodeArgs ?? []), MAIN, 'run', '--kubeconfig', o.kubeconfig, '--config', configPath];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(o.env ? { env: { ...process.env, ...o.env } } : {}) });
   const logs: string[] = [];
-  child.stdout?.on('data', (d: Buffer) => logs.push(d.toString()));
-  child.stderr?.on('data', (d: Buffer) => logs.push(d.toString()));
+  const keep = (d: Buffer): void => {
+    logs.push(d.toString());
+    if (o.maxLogChunks !== undefined && logs.length > o.maxLogChunks) logs.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitFor(
     async () => {
@@ -45,7 +60,7 @@ export async function spawnScaler(o: { kubeconfig: string; config: Record<string
       const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
       return res?.status === 200;
     },
-    { timeoutMs: 90_000, description: `${o.name} ready` },
+    { timeoutMs: o.readyTimeoutMs ?? 90_000, description: `${o.name} ready` },
   );
   return {
     port,
