@@ -1,14 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MetricCollector, TargetInfo } from '@ebb/core';
-import { waitFor } from '@ebb/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNATIVE_DEFAULTS } from '../kpa-options.ts';
 import { createKpaConfigSchema } from '../kpa-schema.ts';
 import { kpaConfigLookup } from './kpa-config-lookup.ts';
 import { createPromqlCollector } from './promql-collector.ts';
 import { kpaTarget, nth, RecordingSink } from './test-support/metric-pods.ts';
-import { startTestPrometheus, type TestPrometheus } from './test-support/prometheus-server.ts';
+import { startPrometheus, waitFor, type RunningPrometheus } from '@ebb/testing';
 
 /** Requests per second each fake pod's counter grows by. */
 const RPS_PER_POD = 5;
@@ -21,7 +20,7 @@ interface AppServer {
 }
 
 const servers: AppServer[] = [];
-let prometheus: TestPrometheus;
+let prometheus: RunningPrometheus;
 
 async function startApp(inFlight: number): Promise<AppServer> {
   const startedMs = Date.now();
@@ -49,7 +48,7 @@ let web: AppServer[];
 beforeAll(async () => {
   web = [await startApp(2), await startApp(3), await startApp(4)];
   const api = await startApp(7);
-  prometheus = await startTestPrometheus([
+  prometheus = await startPrometheus([
     { name: 'web', targets: web.map((s) => s.address), labels: { namespace: 'default', app: 'web' } },
     { name: 'api', targets: [api.address], labels: { namespace: 'default', app: 'api' } },
   ]);
